@@ -1,0 +1,3 @@
+"""Problem-bank commands: answer, practice, bank validate. (Being built.)"""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""Instructor commands: sheet, exam, mark, export. (Being built.)"""
+
+COMMANDS: list = []

@@ -1,0 +1,59 @@
+"""Records that cross module boundaries: one check's result and one exercise's report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+OUTCOMES = ("pass", "fail", "error", "not-started", "timeout")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    title: str
+    outcome: str  # one of OUTCOMES
+    points: int
+    max_points: int
+    public: bool
+    message: str = ""
+    misconception: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "pass"
+
+
+@dataclass(frozen=True)
+class Report:
+    exercise: str
+    title: str
+    submission: str
+    checks: tuple[CheckResult, ...]
+    headline: str = ""  # set when the submission could not be run at all
+    seed: int = 0
+    elapsed_s: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def score(self) -> int:
+        return sum(c.points for c in self.checks)
+
+    @property
+    def max_score(self) -> int:
+        return sum(c.max_points for c in self.checks)
+
+    @property
+    def all_passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def status(self) -> str:
+        if all(c.outcome == "not-started" for c in self.checks):
+            return "not-started"
+        return "passed" if self.all_passed else "failed"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.update(score=self.score, max_score=self.max_score, status=self.status)
+        data["checks"] = [asdict(c) for c in self.checks]
+        return data

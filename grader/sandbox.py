@@ -1,0 +1,95 @@
+"""The student's process: import the submission, run the suite's probes, stream observations.
+
+This is the only place student code runs. It reports what happened (values, exceptions
+with the student's own frames) as frames on a dedicated pipe and decides nothing: a pass
+or fail is never computed here, so nothing the submission does here can forge one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, BinaryIO
+
+
+def limit_resources(memory_mb: int, cpu_s: int) -> None:
+    """Address-space, CPU, file-size and core-dump limits for this process and its children."""
+    import resource
+
+    limits = {
+        resource.RLIMIT_AS: memory_mb << 20,
+        resource.RLIMIT_CPU: cpu_s,
+        resource.RLIMIT_FSIZE: 64 << 20,
+        resource.RLIMIT_CORE: 0,
+    }
+    for kind, value in limits.items():
+        try:
+            resource.setrlimit(kind, (value, value))
+        except (ValueError, OSError):  # pragma: no cover - a platform without that limit
+            pass
+
+
+def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
+    """The exception as the student should see it: type, message and their frames only."""
+    frames = [
+        {"line": f.lineno, "function": f.name, "code": (f.line or "").strip()}
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename == student_file
+    ]
+    info: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)[:2000], "frames": frames[-8:]}
+    if isinstance(exc, SyntaxError):
+        info.update(line=exc.lineno, offset=exc.offset, code=(exc.text or "").rstrip("\n"))
+    return info
+
+
+class Channel:
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+
+    def send(self, **payload: Any) -> None:
+        from grader.wire import encode_frame
+
+        self.stream.write(encode_frame(payload))
+        self.stream.flush()
+
+
+def run(job: dict[str, Any], channel: Channel) -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    from grader.suite import load_module, load_suite
+
+    suite = load_suite(Path(job["suite"]))
+    student_file = job["student"]
+    try:
+        module = load_module(Path(student_file), "submission")
+    except BaseException as exc:  # noqa: BLE001 - any failure to import is the student's to see
+        channel.send(kind="import_error", error=describe_error(exc, student_file))
+        return
+    fn = getattr(module, suite.function, None)
+    if not callable(fn):
+        channel.send(kind="missing_function", function=suite.function)
+        return
+    for index, name in enumerate(job["probes"] or list(suite.probes)):
+        torch.manual_seed(job["seed"] + index)
+        try:
+            outputs = suite.probes[name](fn)
+        except Exception as exc:  # noqa: BLE001 - reported, judged by the grader
+            channel.send(kind="probe", name=name, error=describe_error(exc, student_file))
+        else:
+            channel.send(kind="probe", name=name, outputs=outputs)
+    channel.send(kind="done")
+
+
+def main() -> None:
+    job = json.loads(sys.argv[1])
+    limit_resources(job["memory_mb"], job["cpu_s"])
+    with os.fdopen(job["fd"], "wb", closefd=True) as stream:
+        run(job, Channel(stream))
+
+
+if __name__ == "__main__":
+    main()
