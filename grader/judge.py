@@ -67,7 +67,7 @@ def _missing(obs: Observations) -> tuple[str, str, None]:
 
 
 def _raised(error: dict[str, Any], source: str) -> tuple[str, str, None]:
-    if error.get("type") == "NotImplementedError" and error.get("frames"):
+    if error.get("type") == "NotImplementedError" and error.get("raised_by_student"):
         return "not-started", "not started yet (your function still raises NotImplementedError)", None
     return "error", "your function raised " + format_exception(error, source), None
 

@@ -39,7 +39,9 @@ def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
         for f in traceback.extract_tb(exc.__traceback__)
         if f.filename == student_file
     ]
-    info: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)[:2000], "frames": frames[-8:]}
+    innermost = traceback.extract_tb(exc.__traceback__)[-1:]
+    info: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)[:2000], "frames": frames[-8:],
+                            "raised_by_student": bool(innermost) and innermost[0].filename == student_file}
     if isinstance(exc, SyntaxError):
         info.update(line=exc.lineno, offset=exc.offset, code=(exc.text or "").rstrip("\n"))
     return info

@@ -1,0 +1,75 @@
+"""Every hidden check passes correct code in any style and catches known mistakes by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog_support import catalog_files, mistake_of
+from grader import course
+from grader.misconceptions import load_misconceptions
+from grader.suite import load_suite
+
+EXERCISES = course.all_exercises()
+IDS = [e.id for e in EXERCISES]
+MUTANTS = catalog_files("mutants")
+CORRECT = catalog_files("correct")
+
+
+def key(path):
+    return f"{path.parent.parent.name}/{path.parent.name}/{path.stem}"
+
+
+def explain(report):
+    return "\n".join(f"{c.outcome} {c.name}: {c.message}" for c in report.checks if not c.passed) or "all pass"
+
+
+def test_all_six_exercises_exist():
+    assert IDS[:6] == ["c1", "c2", "c3", "c4", "c5", "c6"]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_catalog_has_enough_mutants_and_correct_variants(exercise):
+    assert len([p for p in MUTANTS if p.parent.parent.name == exercise.id]) >= 8
+    assert len([p for p in CORRECT if p.parent.parent.name == exercise.id]) >= 4
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_metadata_points_match_the_suite(exercise):
+    suite = load_suite(exercise.suite_path)
+    assert suite.max_points == exercise.points
+    assert any(c.public for c in suite.checks) and any(not c.public for c in suite.checks)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_every_misconception_is_caught_by_some_mutant(exercise):
+    known = load_misconceptions(exercise.solution_dir / "misconceptions.toml")
+    declared = {mistake_of(p) for p in MUTANTS if p.parent.parent.name == exercise.id}
+    assert declared <= set(known), f"mutants declare unknown misconceptions: {declared - set(known)}"
+    assert set(known) <= declared, f"misconceptions without a mutant: {set(known) - declared}"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_reference_scores_full_marks(graded, exercise):
+    report = graded[f"{exercise.id}/reference"]
+    assert report.score == report.max_score == exercise.points, explain(report)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_stub_scores_zero_and_reads_not_started(graded, exercise):
+    report = graded[f"{exercise.id}/stub"]
+    assert report.score == 0
+    assert report.status == "not-started" and "not started" in report.headline
+
+
+@pytest.mark.parametrize("path", CORRECT, ids=key)
+def test_correct_variant_scores_full_marks(graded, path):
+    report = graded[key(path)]
+    assert report.score == report.max_score, explain(report)
+
+
+@pytest.mark.parametrize("path", MUTANTS, ids=key)
+def test_mutant_loses_marks_and_is_named(graded, path):
+    report = graded[key(path)]
+    assert report.score < report.max_score, f"{path.name} scored full marks"
+    named = {c.misconception for c in report.checks if not c.passed}
+    assert mistake_of(path) in named, f"expected {mistake_of(path)}, feedback named {named}:\n{explain(report)}"
