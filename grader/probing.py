@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
 from typing import Any, Callable
 
 import torch
+
+_OURS = (str(Path(torch.__file__).parent), str(Path(__file__).parent))
 
 
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
@@ -16,7 +20,13 @@ def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
             raise  # the stub's own: the exercise is not started
         return {"error": f"NotImplementedError: {exc}"[:500]}
     except Exception as exc:  # noqa: BLE001 - the judge decides what the error means
-        return {"error": f"{type(exc).__name__}: {exc}"[:500]}
+        return {"error": f"{type(exc).__name__}: {exc}"[:500] + _where(exc)}
+
+
+def _where(exc: BaseException) -> str:
+    """' (line N: code)' of the innermost frame outside torch and the grader: the student's."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(_OURS)]
+    return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()})" if frames else ""
 
 
 def seeded(seed: int) -> torch.Generator:

@@ -1,0 +1,10 @@
+MISTAKE = "modifies-input"
+import torch
+
+
+def add_noise(x0, t, noise_schedule, noise=None):
+    if noise is None:
+        noise = torch.randn_like(x0)
+    a = torch.cumprod(1 - noise_schedule, 0)[t].reshape(-1, *([1] * (x0.dim() - 1)))
+    x_t = x0.mul_(a.sqrt()).add_((1 - a).sqrt() * noise)  # reuses x0's memory
+    return x_t, noise
