@@ -24,22 +24,27 @@ def catalog_files(kind: str) -> list[Path]:
     return sorted(CATALOG.glob(f"c*/{kind}/*.py"))
 
 
-def submissions() -> dict[str, tuple[course.Exercise, Path]]:
-    """Every file to grade, keyed by a readable id: reference, stub, mutants, correct variants."""
-    jobs = {}
-    for exercise in course.all_exercises():
-        jobs[f"{exercise.id}/reference"] = (exercise, exercise.reference_path)
-        jobs[f"{exercise.id}/stub"] = (exercise, exercise.stub_dir / exercise.file)
-    for path in catalog_files("mutants") + catalog_files("correct"):
-        exercise = course.exercise_by_id(path.parent.parent.name)
-        jobs[f"{exercise.id}/{path.parent.name}/{path.stem}"] = (exercise, path)
+def submissions(exercise: course.Exercise) -> dict[str, Path]:
+    """One exercise's files to grade, keyed by a readable id: reference, stub, catalog."""
+    jobs = {f"{exercise.id}/reference": exercise.reference_path,
+            f"{exercise.id}/stub": exercise.stub_dir / exercise.file}
+    for path in sorted((CATALOG / exercise.id).glob("*/*.py")):
+        jobs[f"{exercise.id}/{path.parent.name}/{path.stem}"] = path
     return jobs
 
 
-def grade_all(jobs: dict[str, tuple[course.Exercise, Path]], workers: int = 2) -> dict[str, Report]:
-    def grade(item):
-        key, (exercise, path) = item
-        return key, api.check_submission(exercise, path)
+class Gradebook:
+    """Grades an exercise's submissions in parallel the first time one of them is asked for."""
 
-    with ThreadPoolExecutor(workers) as pool:
-        return dict(pool.map(grade, jobs.items()))
+    def __init__(self, workers: int = 2):
+        self.workers = workers
+        self.reports: dict[str, Report] = {}
+
+    def __getitem__(self, key: str) -> Report:
+        if key not in self.reports:
+            exercise = course.exercise_by_id(key.split("/")[0])
+            jobs = submissions(exercise)
+            with ThreadPoolExecutor(self.workers) as pool:
+                reports = pool.map(lambda path: api.check_submission(exercise, path), jobs.values())
+                self.reports.update(zip(jobs, reports))
+        return self.reports[key]

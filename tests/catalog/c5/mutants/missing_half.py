@@ -1,0 +1,6 @@
+MISTAKE = "missing-half"
+import torch
+
+
+def vae_kl_loss(mu, log_var):
+    return (mu**2 + log_var.exp() - 1 - log_var).flatten(1).sum(1).mean()

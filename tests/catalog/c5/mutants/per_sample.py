@@ -1,0 +1,6 @@
+MISTAKE = "per-sample-vector"
+import torch
+
+
+def vae_kl_loss(mu, log_var):
+    return 0.5 * (mu**2 + log_var.exp() - 1 - log_var).flatten(1).sum(1)
