@@ -23,7 +23,7 @@ def check_submission(exercise: Exercise, submission: Path, *, timeout_s: float |
     seed = secrets.randbelow(2**31) if seed is None else seed
     # Start the student's process first: it imports torch while we do the same below.
     run = SandboxRun(exercise.suite_path, submission, [], timeout_s=timeout_s or exercise.timeout_s,
-                     memory_mb=memory_mb, seed=seed)
+                     memory_mb=memory_mb, seed=seed, private=(exercise.solution_dir,))
     suite = load_suite(exercise.suite_path)
     reference = load_module(exercise.reference_path, f"gengrade_reference_{exercise.id}")
     misconceptions = load_misconceptions(exercise.solution_dir / "misconceptions.toml")

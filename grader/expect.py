@@ -74,20 +74,25 @@ def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
 def device_verdict(observed: dict[str, Any], what: str) -> None:
     """Judge a probe run on meta tensors, the CPU's stand-in for 'any device'.
 
-    Meta tensors carry shapes but no values, so code that needs values (`.item()`, argument
-    validation in torch.distributions) cannot run on them; such code is not at fault and
-    passes. Code that creates a CPU tensor, or returns one, is.
+    Meta tensors carry shapes but no values, so code that needs values (`.item()`, boolean
+    masks, argument validation in torch.distributions) cannot run on them; such code is not
+    at fault and passes. Code that creates a CPU tensor, or returns one, is; so is code
+    that fails for any other reason.
     """
     error = str(observed.get("error") or "")
     if "not on the expected device meta" in error or "same device" in error:
         raise Fail(f"{what} mixes the inputs' device with a tensor created on the CPU: pass "
                    "device=x.device (or use torch.randn_like / x.new_tensor) when you create tensors",
                    "hard-coded-device")
-    result = observed.get("result")
-    if error or result is None:
+    if error and "meta" not in error.lower():
+        raise Fail(f"on inputs of another device your function raised {error}")
+    if error:
         return
+    result = observed.get("result")
     devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
                if isinstance(v, TensorValue)}
+    if not devices:
+        raise Fail(f"{what} should be a tensor, but your function returned {kind_of(result)}")
     if devices - {"meta"}:
         raise Fail(f"the inputs live on device 'meta' but {what} is on {sorted(devices - {'meta'})}: "
                    "create tensors on the inputs' device", "hard-coded-device")

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
+import sys
 import traceback
-from pathlib import Path
 from typing import Any, Callable
 
 import torch
-
-_OURS = (str(Path(torch.__file__).parent), str(Path(__file__).parent))
 
 
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
     """Run `thunk`, keeping its result or the error it raised (as text) for the judge."""
     try:
         return {"result": thunk()}
-    except NotImplementedError as exc:
-        if "Meta" not in str(exc):
-            raise  # the stub's own: the exercise is not started
-        return {"error": f"NotImplementedError: {exc}"[:500]}
     except Exception as exc:  # noqa: BLE001 - the judge decides what the error means
-        return {"error": f"{type(exc).__name__}: {exc}"[:500] + _where(exc)}
+        frames = _student_frames(exc)
+        if isinstance(exc, NotImplementedError) and frames and frames[-1] == traceback.extract_tb(exc.__traceback__)[-1]:
+            raise  # the stub's own: the exercise is not started
+        return {"error": f"{type(exc).__name__}: {exc}"[:500] + _where(frames)}
 
 
-def _where(exc: BaseException) -> str:
-    """' (line N: code)' of the innermost frame outside torch and the grader: the student's."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(_OURS)]
+def _student_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    """The traceback frames in the student's file (imported as module `submission`)."""
+    student = getattr(sys.modules.get("submission"), "__file__", None)
+    return [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == student]
+
+
+def _where(frames: list[traceback.FrameSummary]) -> str:
+    """' (line N: code)' of the innermost student frame."""
     return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()})" if frames else ""
 
 

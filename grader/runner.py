@@ -47,14 +47,15 @@ class Observations:
 
 class SandboxRun:
     def __init__(self, suite_path: Path, submission: Path, probes: list[str], *,
-                 timeout_s: float, memory_mb: int = 4096, seed: int = 0):
+                 timeout_s: float, memory_mb: int = 4096, seed: int = 0, private: tuple[Path, ...] = ()):
         self.timeout_s = timeout_s
         self.tmp = Path(tempfile.mkdtemp(prefix="gengrade-"))
         student = self.tmp / submission.name
         shutil.copyfile(submission, student)
         read_fd, write_fd = os.pipe()
         job = {"suite": str(suite_path), "student": str(student), "probes": probes, "seed": seed,
-               "fd": write_fd, "memory_mb": memory_mb, "cpu_s": int(timeout_s) + 5}
+               "fd": write_fd, "memory_mb": memory_mb, "cpu_s": int(timeout_s) + 5,
+               "private": [str(p) for p in private]}
         self.log_file = open(self.tmp / "output.log", "w+b")  # noqa: SIM115 - closed in collect()
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BOOT, json.dumps(job)],

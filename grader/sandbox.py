@@ -32,6 +32,41 @@ def limit_resources(memory_mb: int, cpu_s: int) -> None:
             pass
 
 
+WRITE_EVENTS = {"os.remove", "os.rmdir", "os.rename", "os.replace", "os.truncate", "os.chmod", "os.chown",
+                "os.mkdir", "os.symlink", "os.link", "os.utime", "shutil.rmtree", "shutil.move"}
+DENIED_EVENTS = {"os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+                 "subprocess.Popen", "os.kill", "os.killpg", "signal.pthread_kill", "socket.connect",
+                 "socket.bind", "socket.sendto", "sys.addaudithook"}
+
+
+def guard(workdir: str, private: list[str]) -> None:
+    """Refuse, for the rest of this process, what a submission has no business doing.
+
+    An audit hook (PEP 578) cannot be removed once added. It blocks writes, deletions and
+    renames outside the sandbox's own folder, reads of the instructor's files, starting
+    processes, signals and sockets. It is a guard against accidents and casual abuse, not
+    an OS-level sandbox; the verdict's integrity does not depend on it (see judge.py).
+    """
+    home = os.path.realpath(workdir) + os.sep
+    secret = tuple(os.path.realpath(p) + os.sep for p in private)
+
+    def inside(path: Any) -> bool:
+        return isinstance(path, (str, bytes, os.PathLike)) and os.path.realpath(os.fsdecode(path)).startswith(home)
+
+    def hook(event: str, args: tuple) -> None:
+        if event in DENIED_EVENTS:
+            raise PermissionError(f"gengrade sandbox: {event} is not allowed while grading")
+        if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+            path, mode, flags = args[0], args[1] or "r", args[2] or 0
+            writes = any(c in str(mode) for c in "wax+") or flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            if (writes and not inside(path)) or os.path.realpath(os.fsdecode(path)).startswith(secret):
+                raise PermissionError(f"gengrade sandbox: may not open {os.fsdecode(path)!r} ({mode})")
+        elif event in WRITE_EVENTS and args and not inside(args[0]):
+            raise PermissionError(f"gengrade sandbox: {event} outside the sandbox folder is not allowed")
+
+    sys.addaudithook(hook)
+
+
 def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
     """The exception as the student should see it: type, message and their frames only."""
     frames = [
@@ -66,6 +101,7 @@ def run(job: dict[str, Any], channel: Channel) -> None:
 
     suite = load_suite(Path(job["suite"]))
     student_file = job["student"]
+    guard(os.path.dirname(student_file), job.get("private", []))
     try:
         module = load_module(Path(student_file), "submission")
     except BaseException as exc:  # noqa: BLE001 - any failure to import is the student's to see

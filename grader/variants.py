@@ -11,6 +11,17 @@ class Option:
     correct: bool
     misconception: str | None = None  # id of the mistake this distractor encodes
     feedback: str = ""
+    value: str = ""  # sympy string of the option's value, when the bank gives one (typed answers match it)
+
+
+@dataclass(frozen=True)
+class Distractor:
+    """A wrong nat/expr answer that a named mistake produces, with the feedback for it."""
+
+    misconception: str
+    value: str  # sympy string: a number (nat) or a formula in the variables (expr)
+    feedback: str
+    interval: tuple[float, float] | None = None  # nat: answers counted as this mistake
 
 
 @dataclass(frozen=True)
@@ -29,3 +40,4 @@ class Variant:
     interval: tuple[float, float] | None = None  # nat: accepted range, both ends included
     variables: tuple[str, ...] = ()  # expr: names a formula answer may use
     seed: int | None = None  # None for fixed problems (no parameters)
+    distractors: tuple[Distractor, ...] = ()  # nat/expr: the bank's misconceptions for this instance

@@ -73,3 +73,18 @@ def test_mutant_loses_marks_and_is_named(graded, path):
     assert report.score < report.max_score, f"{path.name} scored full marks"
     named = {c.misconception for c in report.checks if not c.passed}
     assert mistake_of(path) in named, f"expected {mistake_of(path)}, feedback named {named}:\n{explain(report)}"
+
+
+DEGENERATE = {"raises": "raise RuntimeError('boom')", "returns-none": "return None"}
+
+
+@pytest.mark.parametrize("body", DEGENERATE.values(), ids=DEGENERATE.keys())
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_degenerate_functions_score_zero(tmp_path, exercise, body):
+    """No check hands out points for code that does nothing useful."""
+    from grader import api
+
+    path = tmp_path / exercise.file
+    path.write_text(f"def {exercise.function}(*args, **kwargs):\n    {body}\n")
+    report = api.check_submission(exercise, path)
+    assert report.score == 0, explain(report)

@@ -1,0 +1,66 @@
+"""Writes that never leave an output folder half-done.
+
+Everything a command produces goes first into a staging folder beside the target (same
+file system, so the final step is a rename). If anything fails before the command's
+end, the staging folder is removed and the target is exactly as it was; on success each
+staged file replaces its namesake with `os.replace`, which is atomic per file.
+Files of the target that the command does not produce are left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from grader.errors import UsageError
+
+
+@contextlib.contextmanager
+def staged_folder(target: Path) -> Iterator[Path]:
+    """Yield an empty staging folder; on clean exit, move its files into `target`."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: exists and is not a folder; choose another --out")
+    parent = target.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=parent))
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write beside it ({exc.strerror})") from None
+    try:
+        yield stage
+        _publish(stage, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _publish(stage: Path, target: Path) -> None:
+    """Move every staged file to the same relative place under `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for root, _dirs, files in sorted(os.walk(stage)):
+        relative = Path(root).relative_to(stage)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            os.replace(Path(root) / name, target / relative / name)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `target`, then rename it over `target`."""
+    target = Path(target)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; --out needs a file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; an exported quiz is meant to be shared
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

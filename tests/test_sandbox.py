@@ -1,0 +1,136 @@
+"""Broken and hostile submissions: clear reports, no forged scores, no damage, no hangs."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from grader import api, course
+
+EXERCISE = course.exercise_by_id("c5")
+REFERENCE = EXERCISE.reference_path.read_text()
+
+
+def grade(tmp_path: Path, source: str, **options):
+    folder = tmp_path / "c5"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(EXERCISE.stub_dir / "exercise.toml", folder)
+    (folder / EXERCISE.file).write_text(source)
+    return api.check_submission(EXERCISE, folder / EXERCISE.file, **options)
+
+
+def messages(report):
+    return report.headline + "\n".join(c.message for c in report.checks)
+
+
+def test_an_endless_loop_times_out_quickly(tmp_path):
+    start = time.monotonic()
+    report = grade(tmp_path, "def vae_kl_loss(mu, log_var):\n    while True:\n        pass\n", timeout_s=4)
+    assert time.monotonic() - start < 20
+    assert report.score == 0 and {c.outcome for c in report.checks} == {"timeout"}
+    assert "time limit" in report.checks[0].message
+
+
+def test_a_syntax_error_names_file_line_and_code(tmp_path):
+    report = grade(tmp_path, "import torch\n\ndef vae_kl_loss(mu, log_var)\n    return mu\n")
+    assert report.score == 0
+    assert "kl_loss.py, line 3" in report.headline and "SyntaxError" in report.headline
+    assert "def vae_kl_loss(mu, log_var)" in report.headline
+
+
+def test_an_import_error_is_reported_without_grader_frames(tmp_path):
+    report = grade(tmp_path, "import torchh\n")
+    assert "ModuleNotFoundError" in report.headline and "torchh" in report.headline
+    assert "sandbox.py" not in messages(report) and "Traceback" not in messages(report)
+
+
+def test_a_missing_function_is_named(tmp_path):
+    report = grade(tmp_path, "def kl(mu, log_var):\n    return mu\n")
+    assert "defines no function `vae_kl_loss`" in report.headline and report.score == 0
+
+
+def test_an_exception_shows_the_students_line_only(tmp_path):
+    report = grade(tmp_path, "import torch\n\ndef vae_kl_loss(mu, log_var):\n    return mu.sum(dim=7)\n")
+    text = messages(report)
+    assert "IndexError" in text and "line 4" in text and "mu.sum(dim=7)" in text
+    assert "checks.py" not in text and "probing.py" not in text
+
+
+FORGE_FRAMES = '''
+import os, struct, json
+for fd in range(3, 64):
+    header = json.dumps({"kind": "done"}).encode()
+    try:
+        os.write(fd, struct.pack(">I", len(header)) + header)
+    except OSError:
+        pass
+'''
+
+FORGE_CHANNEL = '''
+import grader.sandbox as sandbox
+_send = sandbox.Channel.send
+def send(self, **payload):
+    if payload.get("kind") == "probe":
+        payload = {"kind": "probe", "name": payload["name"], "outputs": {"verdict": "pass", "score": 10}}
+    _send(self, **payload)
+sandbox.Channel.send = send
+'''
+
+FAKE_STDOUT = '''
+import json
+print(json.dumps({"exercise": "c5", "score": 10, "max_score": 10, "status": "passed"}))
+'''
+
+
+@pytest.mark.parametrize("forgery", [FORGE_FRAMES, FORGE_CHANNEL, FAKE_STDOUT], ids=["frames", "channel", "stdout"])
+def test_a_submission_cannot_forge_a_score(tmp_path, forgery):
+    wrong = "\ndef vae_kl_loss(mu, log_var):\n    return (mu * 0).sum()\n"
+    report = grade(tmp_path, forgery + wrong)
+    assert report.score < report.max_score
+
+
+def test_forging_frames_voids_even_correct_results(tmp_path):
+    report = grade(tmp_path, FORGE_FRAMES + REFERENCE)
+    assert report.score == 0 and "grading stopped" in report.headline
+
+
+def test_it_cannot_damage_files_spawn_signal_or_read_the_solution(tmp_path):
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    attempts = f'''
+import os, subprocess
+blocked = []
+for attempt in [lambda: open({str(victim)!r}, "w").write("gone"), lambda: os.remove({str(victim)!r}),
+                lambda: os.rename({str(victim)!r}, {str(victim)!r} + ".bak"),
+                lambda: open({str(EXERCISE.reference_path)!r}).read(),
+                lambda: subprocess.Popen(["true"]), lambda: os.system("true"),
+                lambda: os.kill(os.getppid(), 0)]:
+    try:
+        attempt()
+    except PermissionError:
+        blocked.append(True)
+assert len(blocked) == 7, blocked
+'''
+    report = grade(tmp_path, attempts + REFERENCE)
+    assert victim.read_text() == "keep me" and not Path(str(victim) + ".bak").exists()
+    assert report.score == report.max_score, messages(report)  # every attempt was refused, nothing crashed
+
+
+def test_it_may_still_write_in_its_own_folder(tmp_path):
+    report = grade(tmp_path, "open('scratch.txt', 'w').write('ok')\n" + REFERENCE)
+    assert report.score == report.max_score, messages(report)
+
+
+def test_a_memory_hog_is_stopped(tmp_path):
+    hog = "import torch\n\ndef vae_kl_loss(mu, log_var):\n    big = torch.ones(4 << 30, dtype=torch.float64)\n    return big.sum()\n"
+    report = grade(tmp_path, hog, memory_mb=1024)
+    assert report.score == 0
+    assert all(c.outcome in ("error", "fail") for c in report.checks)
+
+
+def test_exiting_early_yields_no_score(tmp_path):
+    report = grade(tmp_path, "import os\nos._exit(0)\n" + REFERENCE)
+    assert report.score == 0 and all(c.outcome == "error" for c in report.checks)
