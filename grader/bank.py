@@ -20,7 +20,7 @@ import sympy as sp
 
 from grader.bank_render import Exact, render
 from grader.bank_schema import read_file
-from grader.errors import GraderError, UsageError
+from grader.errors import UsageError
 from grader.problem import BankInvalid, Issue, Problem
 from grader.variants import Distractor, Option, Variant
 
@@ -73,7 +73,7 @@ def read_bank(path: Path) -> tuple[list[Problem], list[Issue], int]:
         issues += wrong
         for problem in found:
             if problem.id in first:
-                issues.append(problem.origin.issue(("id",), f"id {problem.id!r} is already used at {first[problem.id]}"))
+                issues.append(problem.origin.issue(("id",), f"{problem.id!r} is already used at {first[problem.id]}"))
             else:
                 first[problem.id] = f"{file}:{problem.origin.lines[('problems', problem.origin.index, 'id')]}"
                 problems.append(problem)
@@ -122,9 +122,9 @@ def instantiate(problem: Problem, params: dict[str, str], seed: int | None) -> V
     """The Variant for given parameter values: exact key, accepted range, rendered texts."""
     compiled = problem.compiled
     values = compiled.exact(params)
-    key = compiled.answer.xreplace(values) if compiled.answer is not None else None
+    key = at(compiled.answer, values) if compiled.answer is not None else None
     context = {name: Exact(params[name], values[s]) for name, s in zip(problem.params, compiled.params)}
-    context.update({name: compiled.derived[name].xreplace(values) for name in compiled.shown})
+    context.update({name: at(compiled.derived[name], values) for name in compiled.shown})
     fields: dict = {"variables": problem.variables}
     if problem.type in ("mcq", "msq"):
         options = _options(problem, compiled, values, context)
@@ -132,29 +132,35 @@ def instantiate(problem: Problem, params: dict[str, str], seed: int | None) -> V
         context["answer"] = fields["answer_exact"]
     else:
         context["answer"] = key
-        fields.update(answer_exact=str(key), distractors=_distractors(problem, compiled, values, key, context))
-    if problem.type == "nat":
-        fields.update(answer=_float(problem, key, ("answer",)), interval=_interval(problem, key, values))
+        if problem.type == "nat":
+            fields.update(answer=_float(problem, key, ("answer",)), interval=_interval(problem, key, values))
+        fields.update(answer_exact=str(key),
+                      distractors=_distractors(problem, compiled, values, fields.get("interval"), context))
     return Variant(problem_id=problem.id, title=problem.title, topic=problem.topic, type=problem.type,
                    marks=problem.marks, params=dict(params), stem=_render(problem, ("stem",), problem.stem, context),
                    solution=_render(problem, ("solution",), problem.solution, context), seed=seed, **fields)
 
 
+def at(expr: sp.Expr, values: dict) -> sp.Expr:
+    """`expr` at exact parameter values; finite sums done exactly (sympy's evalf of a Sum is slow)."""
+    return expr.xreplace(values).replace(lambda e: isinstance(e, sp.Sum) and e.is_number, lambda e: e.doit())
+
+
 def _options(problem: Problem, compiled, values: dict, context: dict) -> tuple[Option, ...]:
     return tuple(Option(text=_render(problem, ("options", j, "text"), o.text, context), correct=o.correct,
-                        misconception=o.misconception, value=str(v.xreplace(values)) if v is not None else "",
+                        misconception=o.misconception, value=str(at(v, values)) if v is not None else "",
                         feedback=_render(problem, ("options", j, "feedback"), o.feedback, context))
                  for j, (o, v) in enumerate(zip(problem.options, compiled.options)))
 
 
-def _distractors(problem: Problem, compiled, values: dict, key, context: dict) -> tuple[Distractor, ...]:
+def _distractors(problem: Problem, compiled, values: dict, key_range, context: dict) -> tuple[Distractor, ...]:
+    """The misconceptions at this instance; for nat, with the answers that count as each (same tolerance)."""
     out = []
     for j, (spec, expr) in enumerate(zip(problem.misconceptions, compiled.misconceptions)):
-        wrong = expr.xreplace(values)
+        wrong = at(expr, values)
         interval = None
-        if problem.type == "nat":
-            interval = problem.tolerance.around(_float(problem, wrong, ("misconceptions", j, "expr")),
-                                                _interval(problem, key, values))
+        if key_range is not None:
+            interval = problem.tolerance.around(_float(problem, wrong, ("misconceptions", j, "expr")), key_range)
         feedback = _render(problem, ("misconceptions", j, "feedback"), spec.feedback, context)
         out.append(Distractor(spec.id, str(wrong), feedback, interval))
     return tuple(out)
@@ -163,7 +169,7 @@ def _distractors(problem: Problem, compiled, values: dict, key, context: dict) -
 def _interval(problem: Problem, key: sp.Expr, values: dict) -> tuple[float, float]:
     """The accepted range: the tolerance around the key, or the problem's explicit range."""
     if problem.tolerance.kind == "range":
-        lo, hi = (_float(problem, b.xreplace(values), ("tolerance", "range")) for b in problem.compiled.bounds)
+        lo, hi = (_float(problem, at(b, values), ("tolerance", "range")) for b in problem.compiled.bounds)
         return lo, hi
     return problem.tolerance.around(_float(problem, key, ("answer",)))
 
@@ -181,6 +187,7 @@ def _render(problem: Problem, path: tuple, source: str, context: dict) -> str:
     except jinja2.TemplateError as exc:
         line = f" (template line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         known = ", ".join(sorted(context))
-        raise BankInvalid([problem.origin.issue(path, f"{exc.message or exc}{line}; names known here: {known}")]) from None
+        message = f"{exc.message or exc}{line}; names known here: {known}"
+        raise BankInvalid([problem.origin.issue(path, message)]) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise BankInvalid([problem.origin.issue(path, f"cannot render: {type(exc).__name__}: {exc}")]) from None

@@ -7,6 +7,7 @@ loop), then builds a few real instances to prove the templates render.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,8 @@ def check_problem(problem: Problem) -> list[Issue]:
         return exc.issues
     draws = satisfying_draws(problem)
     if not draws:
-        return [problem.origin.issue(("constraints",), f"no draw out of {TRIES} satisfies them; "
+        tried = min(math.prod(s.size for s in problem.params.values()), TRIES)
+        return [problem.origin.issue(("constraints",), f"no draw out of {tried} satisfies them; "
                                                        "relax the constraints or widen the params")]
     found: dict[tuple, Issue] = {}  # one issue per field, from the first draw that shows it
     for params in draws:
@@ -57,7 +59,7 @@ def satisfying_draws(problem: Problem) -> list[dict[str, str]]:
     """All parameter combinations if few, else seeded random draws; only those meeting the constraints."""
     specs = problem.params
     sizes = [s.size for s in specs.values()]
-    if mpmath.fprod(sizes) <= SWEEP:
+    if math.prod(sizes) <= SWEEP:
         combos = itertools.product(*(range(n) for n in sizes))
     else:
         rng = random.Random(f"validate:{problem.id}")
@@ -89,7 +91,7 @@ def _real(x) -> float | None:
 def _numeric_faults(problem: Problem, params: dict[str, str]):
     """(path, message) for every rule one draw breaks."""
     compiled = problem.compiled
-    points = [()] if not compiled.variables else [(p,) * len(compiled.variables) for p in POINTS]
+    points = [tuple(POINTS[(k + j) % len(POINTS)] for j in range(len(compiled.variables))) for k in range(len(POINTS))]
     rows = []
     for point in points:
         try:
@@ -175,7 +177,8 @@ def _example_faults(problem: Problem) -> list[Issue]:
     if example is None:
         return []
     if set(example["params"]) != set(problem.params):
-        return [problem.origin.issue(("example", "params"), f"must give exactly the params {', '.join(problem.params) or '(none)'}")]
+        names = ", ".join(problem.params) or "(none)"
+        return [problem.origin.issue(("example", "params"), f"must give exactly the params {names}")]
     try:
         variant = instantiate(problem, example["params"], 0)
     except BankInvalid as exc:

@@ -104,8 +104,7 @@ def _derived(problem: Problem, issues: list[Issue]) -> dict[str, sp.Expr]:
     derived: dict[str, sp.Expr] = {}
     for name, text in problem.derived.items():
         expr = _Reader(problem, derived, issues)(("derived", name), text, problem.symbols)
-        if expr is not None:
-            derived[name] = expr
+        derived[name] = symbol(name) if expr is None else expr  # a broken one is reported once, not at each use
     return derived
 
 

@@ -115,15 +115,16 @@ class Checker:
         if not isinstance(data, dict):
             self.report(path, f"must be a mapping with keys {', '.join(schema)}")
             return False
-        before = len(self.issues)
+        before, hinted = len(self.issues), set()
         for key in data:
             if key not in schema:
-                close = difflib.get_close_matches(str(key), list(schema), n=1)
+                close = difflib.get_close_matches(str(key), [k for k in schema if k not in data], n=1)
+                hinted.update(close)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(schema)}"
                 self.report(path + (str(key),), f"unknown key; {hint}")
         for key, (kind, required) in schema.items():
             if key not in data:
-                if required:
+                if required and key not in hinted:
                     self.report(path + (key,), f"missing; add `{key}:` ({KINDS[kind]})")
             elif not _is(data[key], kind):
                 self.report(path + (key,), f"must be {KINDS[kind]}, not {type(data[key]).__name__}")
@@ -149,7 +150,8 @@ class Checker:
         return Problem(id=raw["id"], title=raw["title"], topic=raw.get("topic", file_topic), type=raw["type"],
                        marks=raw["marks"], stem=raw["stem"], solution=raw["solution"],
                        origin=Origin(self.file, i, self.lines), bloom=raw.get("bloom"),
-                       source=raw.get("source", "original"), derived={k: str(v) for k, v in raw.get("derived", {}).items()},
+                       source=raw.get("source", "original"),
+                       derived={k: str(v) for k, v in raw.get("derived", {}).items()},
                        constraints=tuple(str(c) for c in raw.get("constraints", [])), answer=str(raw.get("answer", "")),
                        variables=tuple(raw.get("variables", [])), symbols=tuple(raw.get("symbols", [])), **fields)
 
@@ -186,10 +188,9 @@ class Checker:
                 elif name in seen:
                     self.report(where, f"{name!r} is declared twice")
                 seen.add(str(name))
-        for group in ("constraints", "variables", "symbols"):
-            for j, item in enumerate(raw.get(group, [])):
-                if not _is(item, EXACT):
-                    self.report(path + (group, j), f"must be {KINDS[EXACT]}")
+        for j, item in enumerate(raw.get("constraints", [])):
+            if not _is(item, EXACT):
+                self.report(path + ("constraints", j), f"must be {KINDS[EXACT]}")
         for name, text in raw.get("derived", {}).items():
             if not _is(text, EXACT):
                 self.report(path + ("derived", str(name)), f"must be {KINDS[EXACT]}")
@@ -207,7 +208,8 @@ class Checker:
         kinds = [k for k in ("choice", "range", "int") if isinstance(spec, dict) and k in spec]
         allowed = {"choice": {"choice"}, "range": {"range", "step"}, "int": {"int"}}
         if len(kinds) != 1 or set(spec) - allowed[kinds[0]]:
-            self.report(path, 'give exactly one of {choice: ["1/2", "1"]}, {range: [lo, hi], step: "1/4"}, {int: [lo, hi]}')
+            self.report(path, 'give exactly one of {choice: ["1/2", "1"]}, {range: [lo, hi], step: "1/4"}, '
+                              '{int: [lo, hi]}')
             return None
         kind, values = kinds[0], spec[kinds[0]]
         if not isinstance(values, list) or not values or not all(_is(v, EXACT) for v in values):

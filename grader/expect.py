@@ -72,20 +72,20 @@ def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
 
 
 def device_verdict(observed: dict[str, Any], what: str) -> None:
-    """Judge a probe run on meta tensors, the CPU's stand-in for 'any device'.
+    """Judge a probe run with inputs on another device (grader.device_spy, or meta tensors).
 
-    Meta tensors carry shapes but no values, so code that needs values (`.item()`, boolean
-    masks, argument validation in torch.distributions) cannot run on them; such code is not
-    at fault and passes. Code that creates a CPU tensor, or returns one, is; so is code
-    that fails for any other reason.
+    Fails code that mixes the inputs with CPU tensors or returns a CPU tensor, and code
+    that raises for any reason other than the stand-in device having no values (meta).
     """
     error = str(observed.get("error") or "")
-    if "not on the expected device meta" in error or "same device" in error:
-        raise Fail(f"{what} mixes the inputs' device with a tensor created on the CPU: pass "
-                   "device=x.device (or use torch.randn_like / x.new_tensor) when you create tensors",
+    mixed = observed.get("violations") or []
+    if mixed or "not on the expected device meta" in error or "same device" in error:
+        where = f" ({mixed[0]})" if mixed else ""
+        raise Fail(f"{what} combines the inputs with a tensor created on the CPU{where}: pass "
+                   "device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors",
                    "hard-coded-device")
     if error and "meta" not in error.lower():
-        raise Fail(f"on inputs of another device your function raised {error}")
+        raise Fail(f"with inputs on another device your function raised {error}")
     if error:
         return
     result = observed.get("result")
@@ -94,5 +94,5 @@ def device_verdict(observed: dict[str, Any], what: str) -> None:
     if not devices:
         raise Fail(f"{what} should be a tensor, but your function returned {kind_of(result)}")
     if devices - {"meta"}:
-        raise Fail(f"the inputs live on device 'meta' but {what} is on {sorted(devices - {'meta'})}: "
+        raise Fail(f"the inputs live on another device but {what} is on {sorted(devices - {'meta'})}: "
                    "create tensors on the inputs' device", "hard-coded-device")

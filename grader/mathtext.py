@@ -28,7 +28,7 @@ FUNCTIONS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "abs": sp.Abs, "Abs": sp.Abs,
     "floor": sp.floor, "ceiling": sp.ceiling, "min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max,
-    "erf": sp.erf, "pi": sp.pi, "E": sp.E,
+    "erf": sp.erf, "sign": sp.sign, "pi": sp.pi, "E": sp.E,
 }
 STUDENT_ONLY = {"e": sp.E}  # students write e^2; authors must say E (e may be a parameter)
 AUTHOR_ONLY = {"Sum": sp.Sum, "Product": sp.Product, "factorial": sp.factorial,

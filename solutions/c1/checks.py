@@ -9,7 +9,8 @@ exact values given the z the student's code produced.
 import torch
 
 from grader import expect, stats
-from grader.probing import backward_if_possible, capture, seeded
+from grader.device_spy import run_on_device
+from grader.probing import backward_if_possible, seeded
 from grader.suite import Fail, Suite
 
 suite = Suite(function="reparameterize")
@@ -75,7 +76,8 @@ def evaluation(reparameterize):
 
 @suite.probe
 def device(reparameterize):
-    return capture(lambda: reparameterize(torch.zeros(4, 3, device="meta"), torch.zeros(4, 3, device="meta")))
+    mu, log_var = inputs((4, 3), F64, 40)
+    return run_on_device(lambda move: reparameterize(move(mu), move(log_var)))
 
 
 # --- verdicts: run in the grader's process ---------------------------------------------

@@ -9,6 +9,7 @@ to name the mistake. With noise=None the returned noise is tested as a distribut
 import torch
 
 from grader import expect, stats
+from grader.device_spy import run_on_device
 from grader.probing import backward_if_possible, capture, seeded
 from grader.suite import Fail, Suite
 from grader.wire import TensorValue
@@ -104,9 +105,8 @@ def gradients(add_noise):
 
 @suite.probe
 def device(add_noise):
-    x0 = torch.zeros(3, 2, 4, device="meta")
-    betas = torch.zeros(T, device="meta")
-    return capture(lambda: add_noise(x0, torch.zeros(3, dtype=torch.long, device="meta"), betas))
+    x0, t = torch.randn(3, 2, 4, generator=seeded(9), dtype=F64), torch.tensor([0, 4, T - 1])
+    return run_on_device(lambda move: add_noise(move(x0), move(t), move(BETAS)))
 
 
 # --- verdicts: run in the grader's process ---------------------------------------------

@@ -9,6 +9,7 @@ import torch
 from torch.distributions import Normal, kl_divergence
 
 from grader import expect
+from grader.device_spy import run_on_device
 from grader.probing import capture, seeded
 from grader.suite import Fail, Suite
 
@@ -95,7 +96,8 @@ def gradients(vae_kl_loss):
 
 @suite.probe
 def device(vae_kl_loss):
-    return capture(lambda: vae_kl_loss(torch.zeros(4, 3, device="meta"), torch.zeros(4, 3, device="meta")))
+    mu, log_var = inputs((4, 3), F64, 40)
+    return run_on_device(lambda move: vae_kl_loss(move(mu), move(log_var)))
 
 
 # --- verdicts: run in the grader's process ---------------------------------------------

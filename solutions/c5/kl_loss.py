@@ -1,7 +1,5 @@
 """Reference solution of exercise c5."""
 
-import torch
-
 
 def vae_kl_loss(mu, log_var):
     """0.5 * sum over non-batch dims of (mu^2 + e^log_var - 1 - log_var), mean over the batch."""

@@ -1,0 +1,84 @@
+"""A stand-in for "the inputs live on another device" that runs on the CPU.
+
+Inputs become `OnDevice` tensors: real CPU tensors whose `.device` says 'meta'. While
+the spy is active, every torch call goes through it: a device argument naming that
+device is turned back into the CPU and its result marked; results computed from marked
+tensors are marked; a marked tensor meeting an unmarked tensor of one or more dims
+(what would raise "expected all tensors to be on the same device" on a GPU) is recorded
+with the student's line. Real meta tensors would do the same job, but their first use
+imports torch's Python meta kernels, about 0.8 s on every check.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_flatten, tree_map
+
+FAKE = torch.device("meta")
+MOVES = {"to", "type_as", "new_tensor", "copy_"}  # legitimate ways to bring a tensor over
+
+
+class OnDevice(torch.Tensor):
+    """A CPU tensor that reports living on FAKE, like its inputs' device would."""
+
+    @property
+    def device(self) -> torch.device:  # type: ignore[override]
+        return FAKE
+
+
+def _on_device(t: Any) -> bool:
+    return isinstance(t, (OnDevice, torch.nn.Parameter))  # a module's parameters travel with it
+
+
+def _is_fake(value: Any) -> bool:
+    return (isinstance(value, torch.device) and value == FAKE) or value == "meta"
+
+
+def _is_cpu(value: Any) -> bool:
+    return (isinstance(value, torch.device) and value.type == "cpu") or value == "cpu"
+
+
+class DeviceSpy(TorchFunctionMode):
+    def __init__(self) -> None:
+        super().__init__()
+        self.violations: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name, flat = getattr(func, "__name__", str(func)), tree_flatten((args, kwargs or {}))[0]
+        requested = any(_is_fake(v) for v in flat)
+        leaves = name in ("cpu", "numpy") or (name == "to" and any(_is_cpu(v) for v in flat))
+        args, kwargs = tree_map(lambda v: torch.device("cpu") if _is_fake(v) else v, (args, kwargs or {}))
+        tensors = [t for t in flat if isinstance(t, torch.Tensor)]
+        marked = any(_on_device(t) for t in tensors)
+        if marked and name not in MOVES and any(not _on_device(t) and t.dim() > 0 for t in tensors):
+            self.violations.append(_student_line(name))
+        with torch._C.DisableTorchFunctionSubclass():
+            out = func(*args, **kwargs)
+        if leaves:
+            return tree_map(lambda t: t.as_subclass(torch.Tensor) if isinstance(t, OnDevice) else t, out)
+        if marked or requested:
+            return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out)
+        return out
+
+
+def _student_line(op: str) -> str:
+    student = getattr(sys.modules.get("submission"), "__file__", None)
+    frames = [f for f in traceback.extract_stack() if f.filename == student]
+    where = f" at line {frames[-1].lineno}: {(frames[-1].line or '').strip()}" if frames else ""
+    return f"{op}{where}"
+
+
+def run_on_device(call) -> dict[str, Any]:
+    """Run call(move), where move(t) puts t 'on the device'; report result, error, violations."""
+    from grader.probing import capture
+
+    spy = DeviceSpy()
+    with spy:
+        observed = capture(lambda: call(lambda t: t.as_subclass(OnDevice)))
+    observed["violations"] = spy.violations[:5]
+    return observed
