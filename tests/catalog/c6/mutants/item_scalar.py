@@ -1,0 +1,8 @@
+MISTAKE = "scalar-only"
+
+
+def optimal_discriminator(p_data, p_g):
+    def D(x):
+        p, q = p_data(x), p_g(x)
+        return float(p / (p + q))
+    return D

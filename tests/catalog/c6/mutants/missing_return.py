@@ -1,0 +1,8 @@
+MISTAKE = "not-a-function"
+
+
+def optimal_discriminator(p_data, p_g):
+    def D(x):
+        p, q = p_data(x), p_g(x)
+        return p / (p + q)
+    # forgot: return D
