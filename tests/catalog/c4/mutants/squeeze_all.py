@@ -1,0 +1,10 @@
+MISTAKE = "squeeze-all"
+import torch
+
+
+def interpolate(encode, decode, x_a, x_b, steps=10):
+    mu, _ = encode(torch.stack([x_a, x_b]))
+    frames = []
+    for t in torch.linspace(0, 1, steps, dtype=mu.dtype, device=mu.device):
+        frames.append(decode((mu[0] + t * (mu[1] - mu[0])).unsqueeze(0)))
+    return torch.stack(frames).squeeze()
