@@ -1,4 +1,4 @@
-"""Safe parsing of math typed by students and authors, and Jinja rendering of math text.
+"""Safe parsing of the math that students type (answers) and authors write (bank expressions).
 
 Nothing here calls `eval`/`sympify` on raw text: input is first tokenized and checked
 against a whitelist (numbers, declared names, whitelisted functions, arithmetic), and only
@@ -37,7 +37,6 @@ RESERVED = set(FUNCTIONS) | set(AUTHOR_ONLY) | {"answer", "e", "I", "oo", "nan"}
 OPERATORS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
 RELATIONS = {"<", "<=", ">", ">="}  # authors' constraints only
 NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 STUDENT_STEPS = (auto_symbol, auto_number, convert_xor, implicit_multiplication)
 AUTHOR_STEPS = (auto_symbol, auto_number, rationalize, convert_xor, implicit_multiplication)
 
@@ -146,16 +145,6 @@ def _check_size(tree: sp.Basic) -> None:
 def _magnitude(node: sp.Expr) -> float:
     value = complex(node.evalf(15))
     return float("inf") if value != value else abs(value)
-
-
-def unknown_names(text: str, names: Iterable[str], *, author: bool = True) -> list[str]:
-    """Names in `text` that are neither declared nor whitelisted (for authors' error messages)."""
-    table = _namespace(tuple(sorted(set(names))), author)
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(str(text)).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return []
-    return [t.string for t in tokens if t.type == tokenize.NAME and t.string not in table]
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,91 @@
+"""`gengrade practice` driven through stdin: feedback, worked solutions, running score, skip/quit/EOF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+TWO_MCQS = """
+    problems:
+      - id: q-one
+        title: First question
+        topic: drill
+        type: mcq
+        marks: 1
+        options:
+          - {text: "wrong", misconception: first-mistake, feedback: "Not this one."}
+          - {text: "right", correct: true}
+        stem: Pick the right one (first).
+        solution: The second option, first solution.
+      - id: q-two
+        title: Second question
+        topic: drill
+        type: mcq
+        marks: 2
+        options:
+          - {text: "wrong", misconception: second-mistake, feedback: "Not this one either."}
+          - {text: "right", correct: true}
+        stem: Pick the right one (second).
+        solution: The second option, second solution.
+      - id: q-other
+        title: Another topic
+        topic: other
+        type: nat
+        marks: 1
+        answer: "1/2"
+        tolerance: {abs: 0.01}
+        stem: Half?
+        solution: One half.
+"""
+
+
+@pytest.fixture
+def practise(gengrade, write_yaml):
+    path = write_yaml(TWO_MCQS)
+    return lambda answers, *args: gengrade("practice", *args, input=answers, bank=path)
+
+
+def test_right_answers_score_all_marks_and_show_solutions(practise):
+    result = practise("b\nB\n", "drill", "--count", "2", "--seed", "4")
+    assert result.exit_code == 0
+    assert result.output.count("Right.") == 2
+    assert "first solution" in result.output and "second solution" in result.output
+    assert "Done. Score: 3/3 marks (2 of 2 answered right, 0 skipped)" in result.output
+    assert "Half?" not in result.output  # the other topic is not asked
+
+
+def test_wrong_and_skipped_answers(practise):
+    result = practise("A\nskip\n", "drill", "--count", "2", "--seed", "4")
+    assert result.exit_code == 0 and "Wrong." in result.output and "Not this one" in result.output
+    assert re.search(r"Done\. Score: 0/\d marks \(0 of 1 answered right, 1 skipped\)", result.output)
+    assert re.search(r"Review: (first|second)-mistake \(q-(one|two)\)", result.output)
+    assert result.output.count("Worked solution") == 2  # shown after a skip too
+
+
+def test_unreadable_input_asks_again_and_quit_ends(practise):
+    result = practise("zzz\nB\nquit\n", "drill", "--count", "2", "--seed", "1")
+    assert result.exit_code == 0 and "Cannot read that" in result.output
+    assert "Done. Score: " in result.output and "(1 of 1 answered right, 0 skipped)" in result.output
+
+
+def test_end_of_input_ends_with_a_summary(practise):
+    result = practise("", "--count", "3", "--seed", "2")
+    assert result.exit_code == 0 and "Done. Score: 0/0 marks (0 of 0 answered right, 0 skipped)" in result.output
+
+
+def test_same_seed_same_session(practise):
+    first, second = practise("skip\nskip\nskip\n", "--seed", "9"), practise("skip\nskip\nskip\n", "--seed", "9")
+    assert first.output == second.output and "repeat them with --seed 9" in first.output
+
+
+def test_unknown_topic_is_a_usage_error(practise):
+    result = practise("", "drll")
+    assert result.exit_code == 2 and "did you mean drill" in result.output
+
+
+def test_practice_over_the_seed_chapter(gengrade):
+    result = gengrade("practice", "gan", "--count", "8", "--seed", "3", input="skip\n" * 8)
+    asked = re.findall(r"\[\d/8\] ([a-z0-9-]+):", result.output)
+    assert result.exit_code == 0 and len(set(asked)) == 8
+    assert set(asked) == {"gate-q1", "we1", "we1a", "we1b", "we1c", "b2a", "b2b", "b2c"}
