@@ -1,0 +1,493 @@
+"""Independent computations of every family's key, by family id.
+
+Each oracle receives the drawn params (floats, as attributes of `p`) and recomputes the key
+from the definitions with numpy, torch or plain Python: densities evaluated pointwise,
+divergences by their defining sums or by numerical integration, schedules by explicit
+loops, gradients by autograd, log-densities by finite differences of a CDF. None of them
+reads the YAML expressions. Expr families take a second argument, the variable's value.
+Text-only mcq/msq families get a `Key`: words that occur in exactly the correct options.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.distributions import Normal, kl_divergence
+
+F64 = torch.float64  # explicit everywhere: changing torch's global default would leak into other tests
+
+ORACLES: dict = {}
+
+
+@dataclass(frozen=True)
+class Key:
+    keywords: tuple[str, ...]
+
+
+def oracle(pid: str, rel: float | None = None, domain: tuple[float, float] | None = None):
+    def register(fn):
+        if rel is not None:
+            fn.rel = rel
+        if domain is not None:
+            fn.domain = domain
+        ORACLES[pid] = fn
+        return fn
+
+    return register
+
+
+def key(pid: str, *keywords: str) -> None:
+    ORACLES[pid] = Key(keywords)
+
+
+def t(*values) -> torch.Tensor:
+    return torch.tensor(values, dtype=F64)
+
+
+def normal(mean, std) -> Normal:
+    return Normal(torch.as_tensor(mean, dtype=F64), torch.as_tensor(std, dtype=F64))
+
+
+def normal_pdf(x, mean, var):
+    return math.exp(-((x - mean) ** 2) / (2 * var)) / math.sqrt(2 * math.pi * var)
+
+
+def entropy(probs) -> float:
+    probs = np.asarray(probs, dtype=float)
+    return float(-(probs * np.log(probs)).sum())
+
+
+def grad_of(fn, value: float) -> float:
+    x = torch.tensor(value, dtype=F64, requires_grad=True)
+    fn(x).backward()
+    return float(x.grad)
+
+
+# ---------------------------------------------------------------- gan
+
+
+@oracle("gan-dstar-gauss")
+def _(p):
+    real, fake = normal_pdf(p.x0, p.a, p.v), normal_pdf(p.x0, p.b, p.v)
+    return real / (real + fake)
+
+
+@functools.lru_cache(maxsize=None)
+def power_normaliser(k: float) -> float:
+    """Integral of x**k over [0, 1], by the trapezoid rule."""
+    grid = np.linspace(0.0, 1.0, 200001)
+    return float(np.trapezoid(grid**k, grid))
+
+
+@oracle("gan-dstar-expr", rel=1e-6, domain=(0.0, 1.0))
+def _(p, x):
+    real, fake = x**p.k / power_normaliser(p.k), x**p.m / power_normaliser(p.m)
+    return real / (real + fake)
+
+
+@oracle("gan-dstar-uniform")
+def _(p):
+    x = p.a / 2
+    real = 1 / p.a if 0 <= x <= p.a else 0.0
+    fake = 1 / p.b if 0 <= x <= p.b else 0.0
+    return real / (real + fake)
+
+
+@oracle("gan-vstar-discrete")
+def _(p):
+    real = np.array([p.p1, p.p2, 10 - p.p1 - p.p2]) / 10
+    fake = np.array([p.q1, p.q2, 10 - p.q1 - p.q2]) / 10
+    jsd = entropy((real + fake) / 2) - (entropy(real) + entropy(fake)) / 2
+    return 2 * jsd - 2 * math.log(2)
+
+
+@oracle("gan-jsd-bernoulli")
+def _(p):
+    real, fake = np.array([p.p, 1 - p.p]), np.array([p.q, 1 - p.q])
+    return entropy((real + fake) / 2) - (entropy(real) + entropy(fake)) / 2
+
+
+@oracle("gan-grad-ratio")
+def _(p):
+    saturating = grad_of(lambda d: torch.log(1 - d), p.d)
+    non_saturating = grad_of(lambda d: -torch.log(d), p.d)
+    return abs(non_saturating) / abs(saturating)
+
+
+@oracle("gan-grad-logit")
+def _(p):
+    return abs(grad_of(lambda a: -F.logsigmoid(a), p.a))
+
+
+@oracle("gan-d-loss")
+def _(p):
+    outputs = t(p.r1, p.r2, p.f1, p.f2)
+    labels = t(1, 1, 0, 0)
+    return float(F.binary_cross_entropy(outputs, labels, reduction="sum")) / 2
+
+
+# ---------------------------------------------------------------- wgan
+
+
+@oracle("wgan-critic-loss")
+def _(p):
+    real, fake = t(p.r1, p.r2, p.r3), t(p.f1, p.f2, p.f3)
+    return float(fake.mean() - real.mean())
+
+
+@oracle("wgan-gp-linear")
+def _(p):
+    w = t(p.w1, p.w2)
+    eps = p.ep
+    x_hat = (eps * t(p.x1, p.x2) + (1 - eps) * t(p.g1, p.g2)).requires_grad_(True)
+    score = w @ x_hat + 0.3
+    (grad,) = torch.autograd.grad(score, x_hat)
+    return p.lam * float((grad.norm() - 1) ** 2)
+
+
+@oracle("wgan-lipschitz-linear")
+def _(p):
+    return float(np.linalg.norm(np.array([[p.a, p.b], [p.c, p.d]]), 2))
+
+
+@oracle("wgan-lipschitz-leaky", rel=1e-9)
+def _(p):
+    xs = torch.linspace(-5, 5, 2001, dtype=F64)
+    ys = p.w2 * F.leaky_relu(p.w1 * xs, negative_slope=p.al)
+    return float((ys.diff() / xs.diff()).abs().max())
+
+
+@oracle("wgan-clip-bound")
+def _(p):
+    n = int(p.n)
+    corner = torch.full((n,), p.c, dtype=F64)  # every weight at the clipping bound
+    rng = torch.Generator().manual_seed(n)
+    others = (torch.rand(32, n, generator=rng, dtype=F64) * 2 - 1) * p.c
+    assert float(others.norm(dim=1).max()) <= float(corner.norm()) + 1e-12
+    return float(corner.norm())
+
+
+@oracle("wgan-w1-dirac")
+def _(p):
+    return float(np.hypot(p.a1 - p.b1, p.a2 - p.b2))
+
+
+@oracle("wgan-w1-gauss", rel=1e-6)
+def _(p):
+    """W1 = integral of |F_P - F_Q| on the line, by the trapezoid rule."""
+    lo, hi = min(p.m1, p.m2) - 12 * p.sd, max(p.m1, p.m2) + 12 * p.sd
+    xs = torch.linspace(lo, hi, 4001, dtype=F64)
+    gap = (torch.special.ndtr((xs - p.m1) / p.sd) - torch.special.ndtr((xs - p.m2) / p.sd)).abs()
+    return float(torch.trapezoid(gap, xs))
+
+
+@oracle("wgan-w1-discrete")
+def _(p):
+    """Ten equal atoms per distribution; on the line the optimal plan matches sorted atoms."""
+    counts_p = [int(p.p0), int(p.p1), 10 - int(p.p0) - int(p.p1)]
+    q0, q1 = int(p.p0 + p.m0), int(p.p1 - p.m0 - p.m3)
+    counts_q = [q0, q1, 10 - q0 - q1]
+    atoms_p = np.repeat([0, 1, 3], counts_p)
+    atoms_q = np.repeat([0, 1, 3], counts_q)
+    return float(np.abs(np.sort(atoms_p) - np.sort(atoms_q)).mean())
+
+
+key("wgan-disjoint-supports", "= \\log 2$ for every", "shrinks continuously", "no signal")
+key("wgan-clip-facts", "depends on $c$ and on the architecture", "too small the critic", "WGAN-GP drops clipping")
+
+
+# ---------------------------------------------------------------- vae
+
+
+def kl_to_standard(mu, std) -> float:
+    """KL(N(mu, std^2) || N(0, 1)) summed over dimensions, by torch.distributions."""
+    return float(kl_divergence(normal(mu, std), normal(0.0, 1.0)).sum())
+
+
+@oracle("vae-kl-diag")
+def _(p):
+    return kl_to_standard([p.m1, p.m2], [math.exp(p.s1 / 2), math.exp(p.s2 / 2)])
+
+
+@oracle("vae-kl-two-gauss")
+def _(p):
+    return float(kl_divergence(normal(p.m1, p.s1), normal(p.m2, p.s2)))
+
+
+@oracle("vae-elbo-gauss")
+def _(p):
+    recon = normal(t(p.y1, p.y2), 1.0).log_prob(t(p.x1, p.x2)).sum()
+    return float(recon) - kl_to_standard([p.mu], [math.exp(p.s / 2)])
+
+
+@oracle("vae-beta-loss")
+def _(p):
+    return p.rl + p.bt * kl_to_standard([p.m1, p.m2], [math.sqrt(p.v1), math.sqrt(p.v2)])
+
+
+@oracle("vae-reparam-z")
+def _(p):
+    """The sample is the N(mu, sigma^2) quantile at the standard-normal level of eps."""
+    level = torch.special.ndtr(torch.tensor(p.ep, dtype=F64))
+    return float(normal(p.mu, math.sqrt(math.exp(p.s))).icdf(level))
+
+
+@oracle("vae-reparam-dlogvar")
+def _(p):
+    return grad_of(lambda s: p.mu + torch.exp(s / 2) * p.ep, p.s)
+
+
+@oracle("vae-loss-grad-mu")
+def _(p):
+    def loss(mu):
+        std = torch.exp(torch.tensor(p.s / 2, dtype=F64))
+        z = mu + std * p.ep
+        return 0.5 * (z - p.y) ** 2 + kl_divergence(normal(mu, std), normal(0.0, 1.0))
+
+    return grad_of(loss, p.mu)
+
+
+@oracle("vae-kl-grad-expr", domain=(-2.0, 2.0))
+def _(p, s):
+    return grad_of(lambda s_: p.bt * kl_divergence(normal(0.7, torch.exp(s_ / 2)), normal(0.0, 1.0)), s)
+
+
+# ---------------------------------------------------------------- diffusion
+
+
+def forward_moments(betas) -> tuple[float, float]:
+    """(coefficient of x_0, noise variance) after running x_s = sqrt(1-b) x_{s-1} + sqrt(b) e step by step."""
+    coef, var = 1.0, 0.0
+    for b in betas:
+        coef, var = math.sqrt(1 - b) * coef, (1 - b) * var + b
+    return coef, var
+
+
+def posterior(beta_t: float, abar_prev: float, x0: float, xt: float) -> tuple[float, float]:
+    """Mean and variance of x_{t-1} given x_t and x_0, by multiplying the two Gaussian factors."""
+    prior_mean, prior_var = math.sqrt(abar_prev) * x0, 1 - abar_prev  # q(x_{t-1} | x_0)
+    gain = math.sqrt(1 - beta_t)  # q(x_t | x_{t-1}) = N(gain x_{t-1}, beta_t)
+    precision = 1 / prior_var + gain**2 / beta_t
+    mean = (prior_mean / prior_var + gain * xt / beta_t) / precision
+    return mean, 1 / precision
+
+
+@oracle("ddpm-alpha-bar")
+def _(p):
+    betas = np.linspace(p.b1, p.b2, int(p.T))
+    return float(np.prod(1 - betas[: int(p.t)]))
+
+
+@oracle("ddpm-alpha-bar-cosine")
+def _(p):
+    """Through the betas, as an implementation builds the schedule."""
+    T, s = int(p.T), 0.008
+    f = np.cos((np.arange(T + 1) / T + s) / (1 + s) * np.pi / 2) ** 2
+    betas = np.clip(1 - f[1:] / f[:-1], 0, 0.999)
+    return float(np.cumprod(1 - betas)[int(p.k * T / 20) - 1])
+
+
+@oracle("ddpm-snr")
+def _(p):
+    coef, var = forward_moments([p.bb] * int(p.t))
+    return coef**2 / var
+
+
+@oracle("ddpm-snr-crossing")
+def _(p):
+    coef, var, step = 1.0, 0.0, 0
+    while coef**2 > var:
+        coef, var, step = math.sqrt(1 - p.bb) * coef, (1 - p.bb) * var + p.bb, step + 1
+    return float(step)
+
+
+@oracle("ddpm-signal-coef")
+def _(p):
+    return forward_moments([p.bb] * int(p.t))[0]
+
+
+@oracle("ddpm-xt")
+def _(p):
+    """x_t as the N(sqrt(ab) x0, 1 - ab) quantile at the standard-normal level of eps."""
+    level = torch.special.ndtr(torch.tensor(p.ep, dtype=F64))
+    return float(normal(math.sqrt(p.ab) * p.x0, math.sqrt(1 - p.ab)).icdf(level))
+
+
+@oracle("ddpm-pred-x0")
+def _(p):
+    x0 = math.sqrt(1 / p.ab) * p.xt - math.sqrt(1 / p.ab - 1) * p.eh
+    assert abs(math.sqrt(p.ab) * x0 + math.sqrt(1 - p.ab) * p.eh - p.xt) < 1e-9  # re-noising gives x_t back
+    return x0
+
+
+@oracle("ddpm-posterior-mean")
+def _(p):
+    return posterior(p.bt, p.ap, p.x0, p.xt)[0]
+
+
+@oracle("ddpm-posterior-var")
+def _(p):
+    return posterior(p.bt, p.ap, 0.0, 0.0)[1]
+
+
+@oracle("ddim-step")
+def _(p):
+    """The eta = 0 update is an Euler step of x/sqrt(ab) in the noise-to-signal ratio sqrt((1 - ab)/ab)."""
+    ratio = lambda ab: math.sqrt((1 - ab) / ab)  # noqa: E731
+    scaled = p.xt / math.sqrt(p.ab) + p.eh * (ratio(p.ap) - ratio(p.ab))
+    return math.sqrt(p.ap) * scaled
+
+
+@oracle("cfg-guidance")
+def _(p):
+    return float(torch.lerp(t(p.eu), t(p.ec), p.w))
+
+
+@oracle("cfg-convention")
+def _(p):
+    gen = torch.Generator().manual_seed(0)
+    eps_u, eps_c = torch.randn(2, 8, generator=gen, dtype=F64)
+    guided = (1 + p.w) * eps_c - p.w * eps_u
+    scale = (guided - eps_u) / (eps_c - eps_u)
+    assert float(scale.std()) < 1e-9  # one scale fits every component
+    return float(scale.mean())
+
+
+@oracle("ldm-compression")
+def _(p):
+    side = int(p.H)
+    pixels = torch.empty(3, side, side).numel()
+    latents = torch.empty(int(p.c), side // int(p.f), side // int(p.f)).numel()
+    return pixels / latents
+
+
+# ---------------------------------------------------------------- flows
+
+
+def normal_mass(z_lo: float, z_hi: float) -> float:
+    """P(z_lo < Z < z_hi) for a standard normal, from the tail that keeps precision."""
+    if z_lo > 0:
+        return 0.5 * (math.erfc(z_lo / math.sqrt(2)) - math.erfc(z_hi / math.sqrt(2)))
+    return 0.5 * (math.erfc(-z_hi / math.sqrt(2)) - math.erfc(-z_lo / math.sqrt(2)))
+
+
+def log_density_from_cdf(z_of_x, x: float, h: float = 1e-5) -> float:
+    """log p_x(x) by a central difference of the CDF P(X <= x) = Phi(z(x)), z increasing or decreasing."""
+    z1, z2 = sorted((z_of_x(x - h), z_of_x(x + h)))
+    return math.log(normal_mass(z1, z2) / (2 * h))
+
+
+def log_abs_det(fn, point: torch.Tensor) -> float:
+    jac = torch.autograd.functional.jacobian(fn, point)
+    return float(torch.linalg.slogdet(jac).logabsdet)
+
+
+@oracle("flow-affine-logp", rel=1e-6)
+def _(p):
+    return log_density_from_cdf(lambda x: (x - p.b) / p.a, p.x0)
+
+
+@oracle("flow-coupling-logdet")
+def _(p):
+    """A concrete coupling layer whose s and t networks output the given values at x_a."""
+    gen = torch.Generator().manual_seed(1)
+    x_a0, x_b0 = torch.randn(2, generator=gen, dtype=F64), torch.randn(2, generator=gen, dtype=F64)
+    w_s, w_t = torch.randn(2, 2, generator=gen, dtype=F64), torch.randn(2, 2, generator=gen, dtype=F64)
+    s0, t0 = t(p.s1, p.s2), t(p.t1, p.t2)
+
+    def layer(x):
+        x_a, x_b = x[:2], x[2:]
+        s = s0 + torch.tanh(w_s @ (x_a - x_a0))
+        shift = t0 + w_t @ (x_a - x_a0) ** 2
+        return torch.cat([x_a, x_b * torch.exp(s) + shift])
+
+    return log_abs_det(layer, torch.cat([x_a0, x_b0]))
+
+
+@oracle("flow-planar-logdet")
+def _(p):
+    u, w = t(p.u1, p.u2), t(p.w1, p.w2)
+    return log_abs_det(lambda z: z + u * torch.tanh(w @ z + p.bb), t(p.z1, p.z2))
+
+
+@oracle("flow-leaky-logdet")
+def _(p):
+    return log_abs_det(lambda x: F.leaky_relu(x, negative_slope=p.al), t(p.x1, p.x2, p.x3, p.x4))
+
+
+@oracle("flow-logdet-expr", rel=1e-7, domain=(-3.0, 3.0))
+def _(p, x):
+    f = lambda v: p.a * v + p.b * math.tanh(v)  # noqa: E731
+    h = 1e-5
+    return math.log(abs(f(x + h) - f(x - h)) / (2 * h))
+
+
+@oracle("flow-lognormal-logp", rel=1e-6)
+def _(p):
+    return log_density_from_cdf(lambda x: (math.log(x) - p.b) / p.a, p.x0, h=1e-6)
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def psd_sqrt(mat: np.ndarray) -> np.ndarray:
+    """Symmetric square root of a positive semi-definite matrix, by eigendecomposition (no scipy)."""
+    vals, vecs = np.linalg.eigh(mat)
+    return (vecs * np.sqrt(np.clip(vals, 0, None))) @ vecs.T
+
+
+def frechet(mu1, cov1, mu2, cov2) -> float:
+    """Squared 2-Wasserstein distance of two Gaussians, using tr((S1 S2)^1/2) = tr((S1^1/2 S2 S1^1/2)^1/2)."""
+    root1 = psd_sqrt(cov1)
+    cross = psd_sqrt(root1 @ cov2 @ root1)
+    gap = np.asarray(mu1, float) - np.asarray(mu2, float)
+    return float(gap @ gap + np.trace(cov1) + np.trace(cov2) - 2 * np.trace(cross))
+
+
+@oracle("eval-fid-diag")
+def _(p):
+    return frechet([p.a1, p.a2], np.diag([p.v11, p.v12]), [p.b1, p.b2], np.diag([p.v21, p.v22]))
+
+
+@oracle("eval-fid-iso")
+def _(p):
+    return frechet([p.c1, p.c2], p.a * np.eye(2), [p.d1, p.d2], np.array([[p.sp, p.sr], [p.sr, p.sq]]))
+
+
+@oracle("eval-inception-score")
+def _(p):
+    """exp of the mutual information between image and label: H(p(y)) - E_x H(p(y|x))."""
+    preds = np.array([[p.pa, 1 - p.pa], [p.pb, 1 - p.pb]])
+    mutual_info = entropy(preds.mean(axis=0)) - np.mean([entropy(row) for row in preds])
+    return math.exp(mutual_info)
+
+
+@oracle("eval-bpd")
+def _(p):
+    dims = int(p.side) ** 2 * int(p.ch)
+    per_dim_prob = np.exp(-p.nll / dims)  # geometric-mean probability of one value
+    return float(-np.log2(per_dim_prob))
+
+
+key(
+    "eval-fid-vs-is",
+    "whereas the inception score looks only",
+    "lower fid is better",
+    "one fixed image per class",
+)
+
+
+# ---------------------------------------------------------------- concepts
+
+key("concept-mode-collapse", "mode collapse")
+key("concept-exact-likelihood", "normalizing flow")
+key("concept-fast-sharp", "a gan:")
+key("concept-loss-pairs", "predicted noise", "real (label 1)", "plus kl")
+key("concept-kl-term", "toward the prior")
+key("concept-wgan-gp", "overly simple functions")
+key("concept-beta-vae", "more disentangled")
