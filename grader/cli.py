@@ -52,17 +52,24 @@ def check(folder: Path, as_json: bool, timeout: float | None, memory: int, seed:
 @main.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_(as_json: bool) -> None:
-    """List the exercises, their points and the status of your local copies."""
+    """List the exercises (points, status of your local copies) and the problem-bank topics."""
     from grader import course, progress
+    from grader.bank import load_bank
 
     rows = [{"id": e.id, "title": e.title, "points": e.points,
              "status": progress.local_status(e.stub_dir / e.file, e.function)} for e in course.all_exercises()]
+    try:
+        topics, bank_error = load_bank().topics(), ""
+    except GraderError as exc:  # the exercises are still worth listing
+        topics, bank_error = {}, str(exc).splitlines()[0]
     if as_json:
-        click.echo(json.dumps({"exercises": rows}, indent=2))
+        click.echo(json.dumps({"exercises": rows, "topics": topics, "bank_error": bank_error}, indent=2))
         return
     click.echo(click.style(f"{'id':<5}{'title':<42}{'points':>6}  status", bold=True))
     for row in rows:
         click.echo(f"{row['id']:<5}{row['title']:<42}{row['points']:>6}  {row['status']}")
+    click.echo(click.style("\nproblem bank (gengrade practice TOPIC, gengrade answer ID VALUE)", bold=True))
+    click.echo(bank_error or "  ".join(f"{topic} ({count})" for topic, count in topics.items()))
 
 
 def _register() -> None:

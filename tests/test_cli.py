@@ -63,8 +63,9 @@ def test_list_shows_every_exercise_and_local_status(tmp_path):
     rows = {row["id"]: row for row in json.loads(result.output)["exercises"]}
     assert {"c1", "c2", "c3", "c4", "c5", "c6"} <= set(rows)
     assert all(row["status"] == "not started" for row in rows.values())
+    assert sum(json.loads(result.output)["topics"].values()) >= 40 + 10
     text = CliRunner().invoke(main, ["list"]).output
-    assert "Reparameterization trick" in text and "not started" in text
+    assert "Reparameterization trick" in text and "not started" in text and "diffusion (" in text
 
 
 def test_console_script_runs_as_a_module():
