@@ -1,0 +1,12 @@
+MISTAKE = "hard-coded-device"
+import torch
+
+
+def gradient_penalty(critic, real, fake):
+    eps = torch.rand(real.size(0), *([1] * (real.dim() - 1)), device=real.device, dtype=real.dtype)
+    x_hat = (eps * real + (1 - eps) * fake).detach().requires_grad_(True)
+    scores = critic(x_hat)
+    (grad,) = torch.autograd.grad(scores, x_hat, grad_outputs=torch.ones(scores.shape, dtype=scores.dtype),
+                                  create_graph=True)
+    norms = grad.flatten(1).norm(2, dim=1)
+    return ((norms - 1) ** 2).mean()

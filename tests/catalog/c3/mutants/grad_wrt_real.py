@@ -1,0 +1,11 @@
+MISTAKE = "grad-wrt-real"
+import torch
+
+
+def gradient_penalty(critic, real, fake):
+    eps = torch.rand(real.size(0), *([1] * (real.dim() - 1)), device=real.device, dtype=real.dtype)
+    real = real.detach().requires_grad_(True)
+    x_hat = eps * real + (1 - eps) * fake
+    (grad,) = torch.autograd.grad(critic(x_hat).sum(), real, create_graph=True)
+    norms = grad.flatten(1).norm(2, dim=1)
+    return ((norms - 1) ** 2).mean()
