@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -120,6 +120,14 @@ def draw(problem: Problem, rng: random.Random) -> dict[str, str]:
 
 def instantiate(problem: Problem, params: dict[str, str], seed: int | None) -> Variant:
     """The Variant for given parameter values: exact key, accepted range, rendered texts."""
+    return replace(_instance(problem, tuple(params.items())), seed=seed)
+
+
+@lru_cache(maxsize=8192)
+def _instance(problem: Problem, items: tuple[tuple[str, str], ...]) -> Variant:
+    """An instance is a pure function of (problem, params), and parameter grids are small, so
+    a class's papers share most of them: exact sympy work (long products included) runs once."""
+    params, seed = dict(items), None
     compiled = problem.compiled
     values = compiled.exact(params)
     key = at(compiled.answer, values) if compiled.answer is not None else None
