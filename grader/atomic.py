@@ -22,15 +22,15 @@ from grader.errors import UsageError
 @contextlib.contextmanager
 def staged_folder(target: Path) -> Iterator[Path]:
     """Yield an empty staging folder; on clean exit, move its files into `target`."""
-    target = Path(target)
+    shown, target = target, Path(target).resolve()  # resolved: `--out .` has a name and a parent
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{target}: exists and is not a folder; choose another --out")
-    parent = target.resolve().parent
+        raise UsageError(f"{shown}: exists and is not a folder; choose another --out")
+    parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=parent))
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write beside it ({exc.strerror})") from None
+        raise UsageError(f"{shown}: cannot write beside it ({exc.strerror})") from None
     try:
         yield stage
         _publish(stage, target)

@@ -95,6 +95,7 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
         output = _output(stage, formats, templates)
 
         def one(student: Student) -> dict:
+            """Draw, render and write one student's paper and key; return its manifest entry."""
             paper = exam.build_paper(plan, student, sample)
             files = {"paper": f"papers/{student.student_id}", "key": f"keys/{student.student_id}"}
             write_paper(paper, files["paper"], files["key"], output)

@@ -89,18 +89,19 @@ def histogram_svg(totals: list[Fraction], maximum: int, width: int = 640, height
         counts[min(len(counts) - 1, int((total - low) // step))] += 1
     edges = [low + i * step for i in range(len(counts) + 1)]
     top = max(counts, default=0) or 1
-    bar_w, plot_h = (width - 60) / max(1, len(counts)), height - 50
+    base = height - 40  # the x axis; 20 px above the tallest bar are left for its count
+    bar_w, plot_h = (width - 60) / max(1, len(counts)), base - 20
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
              f'aria-label="Histogram of total scores">',
-             f'<line x1="40" y1="{plot_h + 10}" x2="{width - 10}" y2="{plot_h + 10}" stroke="#333"/>']
+             f'<line x1="40" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#333"/>']
     for index, count in enumerate(counts):
         x, h = 40 + index * bar_w, plot_h * count / top
-        parts.append(f'<rect x="{x + 1:.1f}" y="{plot_h + 10 - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
+        parts.append(f'<rect x="{x + 1:.1f}" y="{base - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
                      f'fill="#4a7ab5"><title>{edges[index]} to {edges[index + 1]}: {count}</title></rect>')
         if count:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{plot_h + 6 - h:.1f}" font-size="11" '
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - 4 - h:.1f}" font-size="11" '
                          f'text-anchor="middle">{count}</text>')
-        parts.append(f'<text x="{x:.1f}" y="{plot_h + 26}" font-size="11" text-anchor="middle">{edges[index]}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{base + 16}" font-size="11" text-anchor="middle">{edges[index]}</text>')
     parts.append(f'<text x="{width / 2:.0f}" y="{height - 6}" font-size="12" text-anchor="middle">total score</text>')
     parts.append("</svg>")
     return "".join(parts)

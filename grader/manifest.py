@@ -40,6 +40,7 @@ def question_record(q: Question) -> dict:
 
 
 def paper_record(paper: Paper, files: dict[str, str]) -> dict:
+    """One paper's manifest entry: who, which files, and every question."""
     return {"student_id": paper.student_id, "name": paper.name, "files": files,
             "questions": [question_record(q) for q in paper.questions]}
 

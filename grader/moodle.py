@@ -18,7 +18,7 @@ from typing import Any
 
 from grader.draws import derive_seed
 from grader.markup import to_html
-from grader.render import number
+from grader.render import OPTION_REF, number
 
 Sampler = Callable[[Any, int], Any]
 # Moodle accepts only these answer fractions (percent) in its question forms.
@@ -90,7 +90,9 @@ def _multichoice(node: ET.Element, variant: Any) -> None:
     correct = sum(o.correct for o in variant.options)
     single = variant.type == "mcq"
     ET.SubElement(node, "single").text = "true" if single else "false"
-    ET.SubElement(node, "shuffleanswers").text = "true"
+    # A solution that names an option by letter ("option B") needs the bank's order kept.
+    letters_named = OPTION_REF.search(variant.solution + "".join(o.feedback for o in variant.options))
+    ET.SubElement(node, "shuffleanswers").text = "false" if letters_named else "true"
     ET.SubElement(node, "answernumbering").text = "ABCD"
     wrong = "-33.33333" if single else "-100"
     for option in variant.options:

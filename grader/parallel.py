@@ -16,6 +16,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from grader.errors import GraderError, UsageError
+
 MIN_ITEMS_PER_WORKER = 8  # below this a fork costs more than it saves
 
 
@@ -42,14 +44,26 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int | None 
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return first + pool.map(_call, rest, chunksize=max(1, len(rest) // (jobs * 4)))
+            results = pool.map(_call, rest, chunksize=max(1, len(rest) // (jobs * 4)))
     finally:
         _TASK = None
         gc.unfreeze()
+    for failed, value in results:
+        if failed:
+            raise (UsageError if value[0] == UsageError.exit_code else GraderError)(value[1])
+    return first + [value for _, value in results]
 
 
 _TASK: Callable[[Any], Any] | None = None  # the function forked workers inherit
 
 
-def _call(item: Any) -> Any:
-    return _TASK(item)
+def _call(item: Any) -> tuple[bool, Any]:
+    """(False, result), or (True, (exit code, message)) for an error the user can act on.
+
+    GraderError subclasses may take other constructor arguments than a message, so they
+    would not survive pickling back to the parent; their message and exit code do.
+    """
+    try:
+        return False, _TASK(item)
+    except GraderError as exc:
+        return True, (exc.exit_code, str(exc))

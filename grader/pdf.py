@@ -32,6 +32,7 @@ def find_chromium() -> str | None:
 
 
 def find_tex() -> str | None:
+    """A LaTeX engine on PATH, preferring the Unicode-aware ones."""
     return next((path for name in TEX_ENGINES if (path := shutil.which(name))), None)
 
 

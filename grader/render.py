@@ -10,6 +10,7 @@ braces need no escaping. Rendering never samples or grades: it prints records.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from markupsafe import Markup
 
 from grader.errors import UsageError
 from grader.markup import escape_latex, to_html, to_latex
-from grader.paper import Paper, Question
+from grader.paper import LETTERS, Paper, Question
 
 FORMATS = ("md", "html", "tex", "pdf")
+# "option C", "options A and D" in a solution or feedback
+OPTION_REF = re.compile(r"\b([Oo]ptions?) ([A-J](?:(?:, | and | or |, and |/)[A-J])*)\b")
 TYPE_LABELS = {"mcq": "MCQ, one correct option", "msq": "MSQ, one or more correct options",
                "nat": "NAT, enter a number", "expr": "enter a formula"}
 
@@ -79,12 +82,24 @@ def render_paper(paper: Paper, fmt: str, key: bool = False, templates: Path | No
 
 def _question(q: Question, convert: Callable) -> dict:
     v = q.variant
-    options = [{"letter": chr(65 + pos), "text": convert(o.text, True), "correct": o.correct,
-                "misconception": o.misconception or "", "feedback": convert(o.feedback, True)}
+    options = [{"letter": LETTERS[pos], "text": convert(o.text, True), "correct": o.correct,
+                "misconception": o.misconception or "", "feedback": convert(relabel(o.feedback, q), True)}
                for pos, o in enumerate(q.options)]
     return {"number": q.number, "marks": v.marks, "type": v.type, "label": TYPE_LABELS.get(v.type, v.type),
             "problem_id": v.problem_id, "stem": convert(v.stem), "options": options,
-            "answer": convert(answer_text(q), True), "solution": convert(v.solution)}
+            "answer": convert(answer_text(q), True), "solution": convert(relabel(v.solution, q))}
+
+
+def relabel(text: str, q: Question) -> str:
+    """"(option B)" in a bank text names a bank letter; say the letter printed on this paper."""
+    if not q.order or "ption" not in text:
+        return text
+    printed = {LETTERS[index]: LETTERS[pos] for pos, index in enumerate(q.order)}
+    def swap(match: re.Match) -> str:
+        letters = re.sub(r"\b[A-J]\b", lambda x: printed.get(x.group(0), x.group(0)), match.group(2))
+        return f"{match.group(1)} {letters}"
+
+    return OPTION_REF.sub(swap, text)
 
 
 def answer_text(q: Question) -> str:

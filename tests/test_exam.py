@@ -1,0 +1,177 @@
+"""The demo exam end to end: 30 papers from the real bank, their keys, manifest and marking."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sympy
+from click.testing import CliRunner
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+from grader.bank import load_bank
+from grader.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+BLUEPRINT = ROOT / "examples" / "demo_blueprint.yaml"
+ROSTER = ROOT / "examples" / "demo_roster.csv"
+SEED = "2025"
+PARSE = standard_transformations + (convert_xor,)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "exam"
+    result = CliRunner().invoke(main, ["exam", str(BLUEPRINT), "--roster", str(ROSTER), "--seed", SEED,
+                                       "--format", "md,html,tex", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def papers(demo: Path) -> list[dict]:
+    return json.loads((demo / "manifest.json").read_text(encoding="utf-8"))["papers"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_one_paper_and_key_per_student(demo: Path, papers: list[dict]) -> None:
+    with ROSTER.open(encoding="utf-8") as stream:
+        ids = [row["student_id"] for row in csv.DictReader(stream)]
+    assert [p["student_id"] for p in papers] == ids
+    for sid in ids:
+        for kind in ("papers", "keys"):
+            for ext in ("md", "html", "tex"):
+                assert (demo / kind / f"{sid}.{ext}").stat().st_size > 0
+
+
+def test_every_paper_is_unique(demo: Path, papers: list[dict]) -> None:
+    drawn = {json.dumps([(q["problem_id"], q["params"], q.get("option_order")) for q in p["questions"]])
+             for p in papers}
+    assert len(drawn) == len(papers)
+    bodies = {(demo / "papers" / f"{p['student_id']}.md").read_text().split("## ", 1)[1] for p in papers}
+    assert len(bodies) == len(papers)  # unique even with the student's name left out
+
+
+def reevaluate(problem, params: dict[str, str]) -> float:
+    """The key recomputed from the manifest's parameters with sympy, apart from the bank's code."""
+    names: dict = {s: sympy.Symbol(s) for s in problem.symbols}
+    for name, value in params.items():
+        names[name] = parse_expr(value, local_dict={}, transformations=PARSE)
+    for name, expr in problem.derived.items():
+        names[name] = parse_expr(expr, local_dict=dict(names), transformations=PARSE)
+    return float(sympy.N(parse_expr(problem.answer, local_dict=dict(names), transformations=PARSE), 30))
+
+
+def test_keys_match_an_independent_reevaluation(demo: Path, papers: list[dict]) -> None:
+    bank = load_bank()
+    for paper in papers:
+        key = (demo / "keys" / f"{paper['student_id']}.md").read_text(encoding="utf-8")
+        answers = re.findall(r"\*\*Answer:\*\* (.+)", key)
+        assert len(answers) == len(paper["questions"])
+        for q, shown in zip(paper["questions"], answers):
+            problem = bank.problems[q["problem_id"]]
+            if q["type"] == "nat":
+                value = reevaluate(problem, q["params"])
+                lo, hi = q["interval"]
+                assert lo <= value <= hi and abs(value - q["answer"]) <= 1e-9 * max(1.0, abs(value)), q
+                printed = float(re.match(r"\$([^$]+)\$", shown).group(1))
+                assert printed == pytest.approx(value, rel=1e-5, abs=1e-9)
+            else:
+                expected = [chr(65 + pos) for pos, bank_index in enumerate(q["option_order"])
+                            if problem.options[bank_index].correct]
+                assert q["answer"] == ",".join(expected), q
+                assert shown == "**" + ", ".join(expected) + "**"
+
+
+def test_options_are_printed_in_the_manifest_order(demo: Path, papers: list[dict]) -> None:
+    from grader.bank import sample
+
+    bank = load_bank()
+    paper = papers[7]
+    text = (demo / "papers" / f"{paper['student_id']}.md").read_text(encoding="utf-8")
+    for q in paper["questions"]:
+        if q["type"] in ("mcq", "msq"):
+            variant = sample(bank.problems[q["problem_id"]], q["seed"])
+            for pos, bank_index in enumerate(q["option_order"]):
+                assert f"- **({chr(65 + pos)})** {variant.options[bank_index].text.strip()}" in text
+
+
+def test_shuffles_are_balanced(papers: list[dict]) -> None:
+    first_correct = Counter(q["answer"][0] for p in papers for q in p["questions"] if q["type"] == "mcq")
+    assert len(first_correct) >= 3, first_correct  # the key is not always A
+    assert max(first_correct.values()) <= 0.5 * sum(first_correct.values()), first_correct
+    orders = Counter(tuple(q["problem_id"] for q in p["questions"]) for p in papers)
+    assert len(orders) > len(papers) // 2  # question order varies within sections
+    sections = [[q["section"] for q in p["questions"]] for p in papers]
+    assert all(s == sorted(s) for s in sections)  # but sections stay in blueprint order
+
+
+def test_rerun_in_another_process_is_byte_identical(demo: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    again = tmp_path / "again"
+    done = subprocess.run([sys.executable, "-m", "grader", "exam", str(BLUEPRINT), "--roster", str(ROSTER),
+                           "--seed", SEED, "--format", "md,html,tex", "--jobs", "2", "--out", str(again)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    first, second = tree(demo), tree(again)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def responses(papers: list[dict], path: Path) -> tuple[Path, list[float]]:
+    """Student 0 all right, 1 all wrong, 2 blank, the rest mixed; NAT answers on the range's ends.
+
+    Returns the sheet and each student's total by the GATE rules, worked out here.
+    """
+    width = len(papers[0]["questions"])
+    rows, totals = [["student_id", "name"] + [f"Q{n}" for n in range(1, width + 1)]], []
+    for index, paper in enumerate(papers[:12]):
+        cells, total = [], 0.0
+        for q in paper["questions"]:
+            letters = [o["letter"] for o in q.get("options", [])]
+            wrong = next((x for x in letters if x not in q["answer"].split(",")), "")
+            right = str(q["answer"]) if q["type"] != "nat" else repr(q["interval"][(index + q["number"]) % 2])
+            bad = wrong if q["type"] != "nat" else repr(q["interval"][1] + 1e-6)
+            choice = {0: "right", 1: "bad", 2: "blank"}.get(index, "right" if (index + q["number"]) % 3 else "bad")
+            cells.append({"right": right, "bad": bad, "blank": ""}[choice])
+            total += {"right": q["marks"], "blank": 0}.get(choice, -q["marks"] / 3 if q["type"] == "mcq" else 0)
+        rows.append([paper["student_id"], paper["name"], *cells])
+        totals.append(total)
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    return path, totals
+
+
+def test_marking_the_demo_follows_gate(demo: Path, papers: list[dict], tmp_path: Path) -> None:
+    sheet, totals = responses(papers, tmp_path / "responses.csv")
+    result = CliRunner().invoke(main, ["mark", str(demo / "manifest.json"), str(sheet), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "m" / "gradebook.csv").open(encoding="utf-8") as stream:
+        book = list(csv.DictReader(stream))
+    full = sum(q["marks"] for q in papers[0]["questions"])
+    penalty = sum(q["marks"] for q in papers[1]["questions"] if q["type"] == "mcq") / 3
+    assert float(book[0]["total"]) == full == int(book[0]["max_marks"])
+    assert float(book[1]["total"]) == pytest.approx(-penalty, abs=0.005)
+    assert book[2]["total"] == "0.00" and book[2]["attempted"] == "0"
+    assert [float(row["total"]) for row in book[:12]] == pytest.approx(totals, abs=0.006)
+    assert {row["status"] for row in book[12:]} == {"absent"}
+    report = (tmp_path / "m" / "item-analysis.html").read_text(encoding="utf-8")
+    assert "<svg" in report and all(q["problem_id"] in report for q in papers[0]["questions"])
+
+
+def test_draws_are_pinned() -> None:
+    """sha256-derived, so these never change across machines, Python versions or hash seeds."""
+    from grader.draws import derive_seed, permutation
+
+    assert derive_seed(2025, "GM2025-001", "params", "gate-q1") == 1342503353
+    assert permutation(5, 2025, "GM2025-001", "options", "gate-q1") == [3, 0, 1, 4, 2]
