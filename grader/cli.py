@@ -10,6 +10,7 @@ import click
 
 from grader import __version__
 from grader.errors import GraderError
+from grader.runner import DEFAULT_MEMORY_MB
 
 
 class Group(click.Group):
@@ -33,7 +34,7 @@ def main() -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds your code may run (default: the exercise's, 60).")
-@click.option("--memory", type=click.IntRange(min=256), default=4096, show_default=True, help="MiB of memory your code may use.")
+@click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB, show_default=True, help="MiB of memory your code may use.")
 @click.option("--seed", type=int, help="Seed of the random draws, to reproduce a run.")
 def check(folder: Path, as_json: bool, timeout: float | None, memory: int, seed: int | None) -> None:
     """Grade the exercise in FOLDER (e.g. exercises/c2) with its hidden checks."""

@@ -20,6 +20,8 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._pytree import tree_flatten, tree_map
 
+from grader.sandbox import STUDENT_MODULE, student_frames, where
+
 FAKE = torch.device("meta")
 MOVES = {"to", "type_as", "new_tensor", "copy_"}  # legitimate ways to bring a tensor over
 
@@ -68,10 +70,7 @@ class DeviceSpy(TorchFunctionMode):
 
 
 def _student_line(op: str) -> str:
-    student = getattr(sys.modules.get("submission"), "__file__", None)
-    frames = [f for f in traceback.extract_stack() if f.filename == student]
-    where = f" at line {frames[-1].lineno}: {(frames[-1].line or '').strip()}" if frames else ""
-    return f"{op}{where}"
+    return op + where(student_frames(traceback.extract_stack()))
 
 
 class _VariableMeta(type):
@@ -92,7 +91,7 @@ def _legacy_variable_followed() -> Iterator[None]:
     as a stray CPU tensor and report correct classic code; swap in the tensor-op equivalent
     (in torch.autograd and the submission's globals) while the spy runs."""
     original = torch.autograd.variable.Variable
-    namespace = vars(sys.modules["submission"]) if "submission" in sys.modules else {}
+    namespace = vars(sys.modules[STUDENT_MODULE]) if STUDENT_MODULE in sys.modules else {}
     names = [k for k, v in namespace.items() if v is original]
     places = [(torch.autograd, "Variable"), (torch.autograd.variable, "Variable")]
     for module, name in places:

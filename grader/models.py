@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
-OUTCOMES = ("pass", "fail", "error", "not-started", "timeout")
-
+from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     title: str
-    outcome: str  # one of OUTCOMES
+    outcome: str  # "pass", "fail", "error", "not-started" or "timeout"
     points: int
     max_points: int
     public: bool
@@ -32,7 +29,6 @@ class Report:
     headline: str = ""  # set when the submission could not be run at all
     seed: int = 0
     elapsed_s: float = 0.0
-    extra: dict = field(default_factory=dict)
 
     @property
     def score(self) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import traceback
 from typing import Any, Callable
 
 import torch
+
+from grader.sandbox import raised_by_student, student_frames, where
 
 
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
@@ -14,21 +15,9 @@ def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
     try:
         return {"result": thunk()}
     except Exception as exc:  # noqa: BLE001 - the judge decides what the error means
-        frames = _student_frames(exc)
-        if isinstance(exc, NotImplementedError) and frames and frames[-1] == traceback.extract_tb(exc.__traceback__)[-1]:
+        if isinstance(exc, NotImplementedError) and raised_by_student(exc):
             raise  # the stub's own: the exercise is not started
-        return {"error": f"{type(exc).__name__}: {exc}"[:500] + _where(frames)}
-
-
-def _student_frames(exc: BaseException) -> list[traceback.FrameSummary]:
-    """The traceback frames in the student's file (imported as module `submission`)."""
-    student = getattr(sys.modules.get("submission"), "__file__", None)
-    return [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == student]
-
-
-def _where(frames: list[traceback.FrameSummary]) -> str:
-    """' (line N: code)' of the innermost student frame."""
-    return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()})" if frames else ""
+        return {"error": f"{type(exc).__name__}: {exc}"[:500] + where(student_frames(traceback.extract_tb(exc.__traceback__)))}
 
 
 def seeded(seed: int) -> torch.Generator:

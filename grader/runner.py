@@ -28,6 +28,7 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 BOOT = f"import sys; sys.path.insert(0, {PACKAGE_PARENT!r}); from grader.sandbox import main; main()"
 MAX_CHANNEL_BYTES = 256 << 20
 MAX_LOG_BYTES = 64 << 10
+DEFAULT_MEMORY_MB = 4096
 
 
 @dataclass
@@ -42,12 +43,11 @@ class Observations:
     exit_code: int | None = None
     channel_error: str = ""
     log: str = ""
-    student_file: str = ""
 
 
 class SandboxRun:
     def __init__(self, suite_path: Path, submission: Path, probes: list[str], *,
-                 timeout_s: float, memory_mb: int = 4096, seed: int = 0, private: tuple[Path, ...] = ()):
+                 timeout_s: float, memory_mb: int = DEFAULT_MEMORY_MB, seed: int = 0, private: tuple[Path, ...] = ()):
         self.timeout_s = timeout_s
         self.tmp = Path(tempfile.mkdtemp(prefix="gengrade-"))
         student = self.tmp / submission.name
@@ -64,7 +64,6 @@ class SandboxRun:
             start_new_session=True)
         os.close(write_fd)
         self.started = time.monotonic()
-        self.student_file = str(student)
         self.buffer = bytearray()
         self.overflow = False
         self.reader = threading.Thread(target=self._read, args=(read_fd,), daemon=True)
@@ -87,7 +86,7 @@ class SandboxRun:
 
     def collect(self) -> Observations:
         """Wait for the child (up to the time limit), then parse what it sent."""
-        obs = Observations(student_file=self.student_file)
+        obs = Observations()
         try:
             self.proc.wait(max(0.0, self.timeout_s - (time.monotonic() - self.started)))
         except subprocess.TimeoutExpired:
@@ -121,7 +120,7 @@ def _child_env(home: Path) -> dict[str, str]:
 
 
 def _absorb(obs: Observations, blob: bytes) -> None:
-    """Fill `obs` from the frames; a malformed or duplicated frame voids the rest."""
+    """Fill `obs` from the frames; a malformed or duplicated frame, or one after `done`, voids the rest."""
     try:
         frames = decode_frames(blob)
     except WireError as exc:
@@ -129,6 +128,8 @@ def _absorb(obs: Observations, blob: bytes) -> None:
         return
     for frame in frames:
         kind = frame.get("kind") if isinstance(frame, dict) else None
+        if obs.finished:
+            kind = None  # nothing follows `done`
         if kind == "probe" and isinstance(frame.get("name"), str) and frame["name"] not in obs.probes:
             obs.probes[frame["name"]] = frame
         elif kind == "import_error" and isinstance(frame.get("error"), dict):

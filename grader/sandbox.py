@@ -67,16 +67,32 @@ def guard(workdir: str, private: list[str]) -> None:
     sys.addaudithook(hook)
 
 
-def describe_error(exc: BaseException, student_file: str) -> dict[str, Any]:
+STUDENT_MODULE = "submission"  # the name the student's file is imported under
+
+
+def student_frames(frames: list[traceback.FrameSummary]) -> list[traceback.FrameSummary]:
+    """Those of `frames` (a traceback or a stack) that run code of the student's file."""
+    student = getattr(sys.modules.get(STUDENT_MODULE), "__file__", None)
+    return [f for f in frames if f.filename == student]
+
+
+def where(frames: list[traceback.FrameSummary]) -> str:
+    """' (line N: code)' of the innermost of the student's frames, or ''."""
+    return f" (line {frames[-1].lineno}: {(frames[-1].line or '').strip()})" if frames else ""
+
+
+def raised_by_student(exc: BaseException) -> bool:
+    """Whether the innermost frame of the traceback is the student's own code (e.g. the stub's raise)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and student_frames(frames[-1:]) == frames[-1:]
+
+
+def describe_error(exc: BaseException) -> dict[str, Any]:
     """The exception as the student should see it: type, message and their frames only."""
-    frames = [
-        {"line": f.lineno, "function": f.name, "code": (f.line or "").strip()}
-        for f in traceback.extract_tb(exc.__traceback__)
-        if f.filename == student_file
-    ]
-    innermost = traceback.extract_tb(exc.__traceback__)[-1:]
+    frames = [{"line": f.lineno, "function": f.name, "code": (f.line or "").strip()}
+              for f in student_frames(traceback.extract_tb(exc.__traceback__))]
     info: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)[:2000], "frames": frames[-8:],
-                            "raised_by_student": bool(innermost) and innermost[0].filename == student_file}
+                            "raised_by_student": raised_by_student(exc)}
     if isinstance(exc, SyntaxError):
         info.update(line=exc.lineno, offset=exc.offset, code=(exc.text or "").rstrip("\n"))
     return info
@@ -103,9 +119,9 @@ def run(job: dict[str, Any], channel: Channel) -> None:
     student_file = job["student"]
     guard(os.path.dirname(student_file), job.get("private", []))
     try:
-        module = load_module(Path(student_file), "submission")
+        module = load_module(Path(student_file), STUDENT_MODULE)
     except BaseException as exc:  # noqa: BLE001 - any failure to import is the student's to see
-        channel.send(kind="import_error", error=describe_error(exc, student_file))
+        channel.send(kind="import_error", error=describe_error(exc))
         return
     fn = getattr(module, suite.function, None)
     if not callable(fn):
@@ -116,7 +132,7 @@ def run(job: dict[str, Any], channel: Channel) -> None:
         try:
             outputs = suite.probes[name](fn)
         except Exception as exc:  # noqa: BLE001 - reported, judged by the grader
-            channel.send(kind="probe", name=name, error=describe_error(exc, student_file))
+            channel.send(kind="probe", name=name, error=describe_error(exc))
         else:
             channel.send(kind="probe", name=name, outputs=outputs)
     channel.send(kind="done")

@@ -173,7 +173,7 @@ def call(interpolate, case: Case, move=lambda t: t):
     return pair, interpolate(encode, decode, pair.x_a, pair.x_b, case.steps)
 
 
-def misuse_report(exc: BaseException, fn) -> dict:
+def misuse_report(exc: BaseException) -> dict:
     """A refusal the verdict can name, or a re-raise (the grader then shows the traceback)."""
     message = str(exc)
     if getattr(exc, "mistake", None):
@@ -182,10 +182,9 @@ def misuse_report(exc: BaseException, fn) -> dict:
         mistake = "wrong-dtype"
     else:
         raise exc
-    code = getattr(fn, "__code__", None)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if code and f.filename == code.co_filename]
-    where = f" (line {frames[-1].lineno} of your file: {(frames[-1].line or '').strip()})" if frames else ""
-    return {"mistake": mistake, "message": message + where}
+    from grader.sandbox import student_frames, where  # probes run in the sandbox
+
+    return {"mistake": mistake, "message": message + where(student_frames(traceback.extract_tb(exc.__traceback__)))}
 
 
 @suite.probe
@@ -195,7 +194,7 @@ def paths(interpolate):
         try:
             pair, result = call(interpolate, case)
         except (ValueError, RuntimeError) as exc:
-            out[f"misuse{i}"] = misuse_report(exc, interpolate)
+            out[f"misuse{i}"] = misuse_report(exc)
             continue
         out[f"out{i}"], out[f"x_a{i}"], out[f"x_b{i}"] = result, pair.x_a, pair.x_b
         out[f"encoded{i}"], out[f"decoded{i}"] = pair.encoded, pair.decoded
@@ -211,7 +210,7 @@ def device(interpolate):
             return call(interpolate, DEVICE_CASE, move)[1]
         except ValueError as exc:
             if getattr(exc, "mistake", None):
-                return {"misuse": misuse_report(exc, interpolate)}
+                return {"misuse": misuse_report(exc)}
             raise
     return run_on_device(run)
 

@@ -148,31 +148,23 @@ GRAD_W = (1.0, -0.5, 2.0, 1.5, -1.0, 0.75, 1.25, -2.0)
 
 # --- probes: run in the student's process -------------------------------------------------
 
-def attempt(thunk: Callable[[], Any], student: Callable) -> dict[str, Any]:
-    """Like grader.probing.capture, but keeps the student's frames for the message.
-
-    The stub's NotImplementedError passes through, so an untouched stub reads 'not started'.
-    """
-    from grader.sandbox import describe_error  # the probe runs in the sandbox process
+def attempt(thunk: Callable[[], Any]) -> dict[str, Any]:
+    """Like grader.probing.capture, but keeps the error structured (type, message, the
+    student's frames) for the verdict. The stub's NotImplementedError passes through, so
+    an untouched stub reads 'not started'."""
+    from grader.sandbox import describe_error, raised_by_student  # probes run in the sandbox
 
     try:
         return {"result": thunk()}
-    except NotImplementedError as exc:
-        if "Meta" not in str(exc):
-            raise
-        return {"error": describe_error(exc, _file_of(student))}
     except Exception as exc:  # noqa: BLE001 - the verdict decides what the error means
-        return {"error": describe_error(exc, _file_of(student))}
-
-
-def _file_of(fn: Callable) -> str:
-    code = getattr(fn, "__code__", None)
-    return getattr(code, "co_filename", "") if code is not None else ""
+        if isinstance(exc, NotImplementedError) and raised_by_student(exc):
+            raise
+        return {"error": describe_error(exc)}
 
 
 def build(fn: Callable, p_data: Callable, p_g: Callable) -> tuple[Callable | None, dict[str, Any]]:
     """(D, {}) when the student's function returns a callable, else (None, what it did)."""
-    made = attempt(lambda: fn(p_data, p_g), fn)
+    made = attempt(lambda: fn(p_data, p_g))
     if "error" in made:
         return None, {"construct_error": made["error"]}
     if not callable(made["result"]):
@@ -184,7 +176,7 @@ def run_case(fn: Callable, case: Case) -> dict[str, Any]:
     D, trouble = build(fn, case.p_data, case.p_g)
     if D is None:
         return trouble
-    return attempt(lambda: D(case.points()), fn)
+    return attempt(lambda: D(case.points()))
 
 
 @suite.probe
@@ -212,7 +204,7 @@ def calls(fn):
         made[name], trouble = build(fn, p_data, p_g)
         if made[name] is None:
             return trouble
-    return {key: attempt(lambda d=made[which], x=x: d(torch.tensor(x, dtype=F64)), fn)
+    return {key: attempt(lambda d=made[which], x=x: d(torch.tensor(x, dtype=F64)))
             for key, which, x, _ in CALLS}
 
 
@@ -223,7 +215,7 @@ def gradients(fn):
     D, trouble = build(fn, normal(3), normal(mu_g))
     if D is None:
         return trouble
-    value = attempt(lambda: D(x), fn)
+    value = attempt(lambda: D(x))
     d = value.get("result")
     if isinstance(d, torch.Tensor) and d.requires_grad and d.shape == x.shape and d.is_floating_point():
         (torch.tensor(GRAD_W, dtype=d.dtype) * d).sum().backward()
