@@ -8,19 +8,16 @@ unreadable raises UsageError (exit 2) saying what to type instead.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 
 import sympy as sp
 
 from grader.errors import UsageError
 from grader.mathtext import MathSyntaxError, parse_math
-from grader.variants import Variant
+from grader.variants import LETTERS, Variant, split_letters
 
-LETTERS = "ABCDEFGHIJ"
 OPTION_MATCH = 0.01  # a typed value picks an option within 1 % (or 0.005) of its value
 POINTS = 8  # random points where two formulas must agree
-LETTER_SET = re.compile(r"[\s{}\[\]()]*([A-Za-z](?:[\s,;&]*(?:and\s+)?[A-Za-z])*)[\s{}\[\]()]*", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,10 +52,10 @@ def read_number(text: str) -> tuple[sp.Expr, float]:
 
 def read_letters(text: str, count: int) -> set[str] | None:
     """Option letters such as `C`, `a,c`, `AC`, `{A, C}`; None if the text is not letters."""
-    match = LETTER_SET.fullmatch(text)
-    if not match:
+    found = split_letters(text)
+    if found is None:
         return None
-    letters = {c.upper() for c in re.sub(r"\band\b", "", match.group(1), flags=re.I) if c.isalpha()}
+    letters = set(found)
     allowed = LETTERS[:count]
     if not letters <= set(allowed):
         raise UsageError(f"{text!r}: the options are {allowed[0]}-{allowed[-1]}")

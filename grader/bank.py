@@ -22,9 +22,8 @@ from grader.bank_render import Exact, render
 from grader.bank_schema import read_file
 from grader.errors import UsageError
 from grader.problem import BankInvalid, Issue, Problem
-from grader.variants import Distractor, Option, Variant
+from grader.variants import LETTERS, Distractor, Option, Variant
 
-LETTERS = "ABCDEFGHIJ"
 MAX_DRAWS = 1000  # draws tried before a problem's constraints are declared unsatisfiable
 
 

@@ -91,11 +91,14 @@ def _real(x) -> float | None:
 def _numeric_faults(problem: Problem, params: dict[str, str]):
     """(path, message) for every rule one draw breaks."""
     compiled = problem.compiled
-    points = [tuple(POINTS[(k + j) % len(POINTS)] for j in range(len(compiled.variables))) for k in range(len(POINTS))]
+    # Only formula (expr) answers depend on the evaluation point; the rest need one row.
+    points = ([tuple(POINTS[(k + j) % len(POINTS)] for j in range(len(compiled.variables))) for k in range(len(POINTS))]
+              if compiled.variables else [()])
+    numbers = compiled.numbers(params)
     rows = []
     for point in points:
         try:
-            rows.append([_real(x) for x in compiled.numeric(*compiled.numbers(params), *point)])
+            rows.append([_real(x) for x in compiled.numeric(*numbers, *point)])
         except (ArithmeticError, ValueError, TypeError) as exc:
             rows.append(None)
             if problem.type != "expr":

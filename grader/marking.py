@@ -17,9 +17,9 @@ from pathlib import Path
 from grader.errors import UsageError
 from grader.manifest import Entry, Item
 from grader.roster import Sheet, read_csv, unique_ids
+from grader.variants import split_letters
 
 _QCOLUMN = re.compile(r"[Qq](\d+)")
-_LETTER_SPLIT = re.compile(r"[\s,;/+&]+")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def parse(item: Item, cell: str, where: str) -> tuple[str, tuple[str, ...], floa
         return cell, (), value
     if item.type not in ("mcq", "msq"):
         raise UsageError(f"{where}: Q{item.number} is a {item.type} question, which response sheets cannot answer")
-    letters = tuple(sorted(set(_letters(cell))))
+    letters = tuple(sorted(set(split_letters(cell) or [])))
     bad = [x for x in letters if x not in item.letters]
     if bad or not letters:
         raise UsageError(f"{where}: Q{item.number}: {cell!r} is not among the options "
@@ -88,14 +88,6 @@ def parse(item: Item, cell: str, where: str) -> tuple[str, tuple[str, ...], floa
     if item.type == "mcq" and len(letters) > 1:
         raise UsageError(f"{where}: Q{item.number} takes one option; got {cell!r}")
     return ",".join(letters), letters, None
-
-
-def _letters(cell: str) -> list[str]:
-    """"A,C", "a c", "AC" -> ["A", "C"]."""
-    parts = [p for p in _LETTER_SPLIT.split(cell.upper()) if p]
-    if len(parts) == 1 and parts[0].isalpha():
-        return list(parts[0])
-    return parts
 
 
 def mark_sheet(path: Path, entries: list[Entry]) -> list[Result]:

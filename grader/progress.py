@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from grader.atomic import write_file
+from grader.errors import GraderError
 from grader.models import Report
 
 STATE = ".gengrade-last.json"
@@ -22,11 +22,8 @@ def remember(report: Report, submission: Path) -> None:
     """Record the score next to the submission, atomically; a read-only copy is fine too."""
     record = {"sha256": _digest(submission), "score": report.score, "max_score": report.max_score}
     try:
-        fd, tmp = tempfile.mkstemp(dir=submission.parent, prefix=".gengrade-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(record, handle)
-        os.replace(tmp, submission.parent / STATE)
-    except OSError:
+        write_file(submission.parent / STATE, json.dumps(record).encode())
+    except (OSError, GraderError):
         pass
 
 

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+LETTERS = "ABCDEFGHIJ"  # option labels, in order
+_LETTER_LIST = re.compile(r"[\s{}\[\]()]*([A-Za-z](?:(?:[\s,;/+&]|\band\b)*[A-Za-z])*)[\s{}\[\]()]*", re.I)
+
+
+def split_letters(text: str) -> list[str] | None:
+    """Option letters as typed anywhere (answer command, practice, response sheets):
+    "C", "a,c", "AC", "A and C", "{A, C}", "A/C", "A+C" -> upper-case letters; None if the
+    text is not a list of letters. Which letters exist is the caller's to check."""
+    match = _LETTER_LIST.fullmatch(text.strip())
+    if not match:
+        return None
+    return [c.upper() for c in re.sub(r"\band\b", "", match.group(1), flags=re.I) if c.isalpha()]
 
 
 @dataclass(frozen=True)

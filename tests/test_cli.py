@@ -71,3 +71,13 @@ def test_list_shows_every_exercise_and_local_status(tmp_path):
 def test_console_script_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "grader", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "gengrade" in result.stdout
+
+
+def test_a_check_is_remembered_until_the_file_changes(tmp_path):
+    from grader import progress
+
+    folder = student_copy(tmp_path, C5.reference_path)
+    CliRunner().invoke(main, ["check", str(folder)])
+    assert progress.local_status(folder / C5.file, C5.function) == "checked 10/10"
+    (folder / C5.file).write_text((folder / C5.file).read_text() + "\n# edited\n")
+    assert progress.local_status(folder / C5.file, C5.function) == "in progress"
