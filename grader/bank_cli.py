@@ -26,7 +26,7 @@ def answer(problem_id: str, value: str, seed: int | None, as_json: bool) -> None
     from grader.answers import check_answer
     from grader.bank import load_bank, sample
     from grader.errors import UsageError
-    from grader.practice import show_key, show_problem, show_result
+    from grader.practice import show_problem, show_result, show_solution
 
     problem = load_bank().get(problem_id)
     if seed is None and not problem.fixed:
@@ -42,7 +42,7 @@ def answer(problem_id: str, value: str, seed: int | None, as_json: bool) -> None
             click.echo(f"{problem_id} (seed {variant.seed}):\n{show_problem(variant)}\n")
         click.echo(show_result(result))
         if result.correct:
-            click.echo(f"Key: {show_key(variant)}\nWorked solution:\n{variant.solution}")
+            click.echo(show_solution(variant))
     sys.exit(0 if result.correct else 1)
 
 

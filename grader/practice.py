@@ -16,6 +16,7 @@ from grader.answers import AnswerResult, check_answer
 from grader.bank import LETTERS, sample
 from grader.errors import UsageError
 from grader.problem import Problem
+from grader.terminal_math import to_terminal
 from grader.variants import Variant
 
 QUIT = {"quit", "q", "exit"}
@@ -25,10 +26,14 @@ HOW = {"mcq": "one letter", "msq": "one or more letters, e.g. A,C", "nat": "a nu
 
 
 def show_problem(variant: Variant) -> str:
-    """The stem, then the options lettered in bank order."""
+    """The stem, then the options lettered in bank order, maths as Unicode."""
     lines = [variant.stem]
     lines += [f"  ({LETTERS[j]}) {option.text}" for j, option in enumerate(variant.options)]
-    return "\n".join(lines)
+    return to_terminal("\n".join(lines))
+
+
+def show_solution(variant: Variant) -> str:
+    return f"Key: {show_key(variant)}\nWorked solution:\n{to_terminal(variant.solution)}"
 
 
 def show_key(variant: Variant) -> str:
@@ -42,7 +47,7 @@ def show_key(variant: Variant) -> str:
 
 def show_result(result: AnswerResult) -> str:
     mark = click.style("Right." if result.correct else "Wrong.", fg="green" if result.correct else "red", bold=True)
-    return f"{mark} {result.message}"
+    return f"{mark} {to_terminal(result.message)}"
 
 
 @dataclass
@@ -104,7 +109,7 @@ def _ask(variant: Variant, counter: str, read: Callable[[], str | None], score: 
             continue
         _record(variant, result, score)
         break
-    click.echo(f"Key: {show_key(variant)}\nWorked solution:\n{variant.solution}")
+    click.echo(show_solution(variant))
     return True
 
 

@@ -1,0 +1,36 @@
+"""LaTeX maths as readable Unicode for the terminal: `$\\frac{1}{2}\\sigma^2$` -> `1/2σ^2`.
+
+Only the $...$ segments are converted (prose is left alone: "22.4%" would read as a
+LaTeX comment); pylatexenc does the conversion, and anything it cannot read stays as
+typed. Papers and keys keep real LaTeX and MathML; this is for `answer` and `practice`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+# What pylatexenc misreads, rewritten first: \tfrac/\dfrac (read like \frac) and \| (dropped).
+REWRITES = [(re.compile(r"\\[td]frac(?![A-Za-z])"), r"\\frac"), (re.compile(r"\\\|"), "‖")]
+
+
+def to_terminal(text: str) -> str:
+    return MATH.sub(lambda m: _convert(m.group(1) or m.group(2)), text)
+
+
+@lru_cache(maxsize=4096)
+def _convert(latex: str) -> str:
+    try:
+        for pattern, replacement in REWRITES:
+            latex = pattern.sub(replacement, latex)
+        return _converter().latex_to_text(latex).strip()
+    except Exception:  # noqa: BLE001 - unreadable maths is shown as typed
+        return latex
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
