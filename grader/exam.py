@@ -49,23 +49,15 @@ def plan_exam(blueprint: Blueprint, bank: Any, seed: int, path: Path) -> Plan:
 
 def section_pool(section: Section, bank: Any, path: Path) -> list:
     """The problems a section may draw from, checked against the bank."""
-    if section.problems:
-        unknown = [pid for pid in section.problems if pid not in bank.problems]
-        if unknown:
-            raise UsageError(f"{path}:{section.line}: section '{section.title}': no problem '{unknown[0]}' in the "
-                             "bank (see `gengrade list`)")
-        wrong = [pid for pid in section.problems if bank.problems[pid].type not in EXAM_TYPES]
-        if wrong:
-            raise UsageError(f"{path}:{section.line}: '{wrong[0]}' is a {bank.problems[wrong[0]].type} problem; "
-                             f"papers take {', '.join(EXAM_TYPES)}")
-        pool = [bank.problems[pid] for pid in dict.fromkeys(section.problems)]
-    else:
-        topics = bank.topics()
-        unknown = [t for t in section.topics if t not in topics]
-        if unknown:
-            raise UsageError(f"{path}:{section.line}: section '{section.title}': unknown topic '{unknown[0]}'; "
-                             f"the bank has {', '.join(sorted(topics))}")
-        pool = [p for p in bank.select(topics=list(section.topics)) if p.type in EXAM_TYPES]
+    try:
+        pool = bank.select(ids=list(dict.fromkeys(section.problems))) if section.problems else \
+            bank.select(topics=list(section.topics))
+    except UsageError as exc:  # the bank names the unknown id or topic and suggests close ones
+        raise UsageError(f"{path}:{section.line}: section '{section.title}': {exc}") from None
+    wrong = [p for p in pool if section.problems and p.type not in EXAM_TYPES]
+    if wrong:
+        raise UsageError(f"{path}:{section.line}: '{wrong[0].id}' is a {wrong[0].type} problem; "
+                         f"papers take {', '.join(EXAM_TYPES)}")
     types = section.types or EXAM_TYPES
     return [p for p in pool if p.type in types]
 

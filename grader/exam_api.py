@@ -23,7 +23,6 @@ from grader.parallel import default_jobs, fork_map
 from grader.printing import PDF_SOURCES, Output, pdf_pairs, write_paper
 from grader.roster import Student, read_roster
 
-SHEET_TYPES = ("mcq", "msq", "nat", "expr")
 
 
 @dataclass(frozen=True)
@@ -60,11 +59,10 @@ def _finish_pdfs(out: Output, relatives: list[str], jobs: int) -> None:
 def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int, seed: int, formats: tuple[str, ...],
                out: Path, templates: Path | None = None) -> Written:
     """A practice sheet (sheet.*), its key with worked solutions (solutions.*), and manifest.json."""
-    known = bank.topics()
-    unknown = [t for t in topics if t not in known]
-    if unknown:
-        raise UsageError(f"--topic: unknown topic '{unknown[0]}'; the bank has {', '.join(sorted(known))}")
-    pool = [p for p in bank.select(topics=list(topics) or None) if p.type in SHEET_TYPES]
+    try:
+        pool = bank.select(topics=list(topics) or None)  # a sheet takes every type, formulas included
+    except UsageError as exc:
+        raise UsageError(f"--topic: {exc}") from None
     if len(pool) < count:
         raise UsageError(f"--count {count}: only {len(pool)} problems match; ask for fewer")
     problems = choose(pool, count, seed, "sheet", key=lambda p: p.id)

@@ -51,7 +51,7 @@ def untouched(out: Path) -> bool:
     (GOOD.replace("count: 2", "count: 0"), "bp.yaml:7: sections[0].count must be a positive integer"),
     (GOOD.replace("types: [nat]", "types: [essay]"), "bp.yaml:6: sections[0].types: 'essay' is not one of"),
     (GOOD.replace("[gan]", "[quantum]"), "bp.yaml:4: section 'A': unknown topic 'quantum'"),
-    (GOOD.replace("topics: [gan]", "problems: [no-such-problem]"), "bp.yaml:4: section 'A': no problem 'no-such"),
+    (GOOD.replace("topics: [gan]", "problems: [no-such-problem]"), "bp.yaml:4: section 'A': unknown problem id 'no-such"),
     (GOOD.replace("count: 2", "count: 500"), "bp.yaml:4: section 'A' asks for 500 problems but only"),
     (GOOD.replace("    types: [nat]\n", "    problems: [gate-q1]\n"), "bp.yaml:4: sections[0] needs exactly one of"),
     ("- just a list\n", "bp.yaml:1: expected a mapping"),
