@@ -29,8 +29,16 @@ def _convert(latex: str) -> str:
         return latex
 
 
+def _fraction(node, l2tobj) -> str:
+    """a/b, with parentheses around a part of more than one token: 1/(2 e), not 1/2 e."""
+    parts = [l2tobj.nodelist_to_text([arg]).strip() if arg is not None else "" for arg in node.nodeargd.argnlist]
+    return "/".join(p if re.fullmatch(r"[\w.]+|√\(.*\)", p) else f"({p})" for p in parts[-2:])
+
+
 @lru_cache(maxsize=1)
 def _converter():
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="text")
+    context = get_default_latex_context_db()
+    context.add_context_category("gengrade", prepend=True, macros=[MacroTextSpec("frac", simplify_repl=_fraction)])
+    return LatexNodes2Text(latex_context=context, math_mode="text")

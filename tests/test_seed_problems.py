@@ -14,7 +14,7 @@ from grader.bank_check import validate
 from conftest import SEED_BANK
 
 SEED_IDS = {"gate-q1", "gate-q2", "gate-q3", "we1", "we1a", "we1b", "we1c", "we2", "we3a", "we3b", "we3c",
-            "b2a", "b2b", "b2c", "b4a", "b4b", "b4c", "b5a", "b5b", "b5c", "b5d", "b7"}
+            "b2a", "b2b", "b2c", "b4a", "b4b", "b4c", "b5a", "b5b", "b5c", "b5d", "b7", "b7a", "b7b"}
 
 
 def kl_closed(mu, logvar):
@@ -58,6 +58,7 @@ def monte_carlo_variance(t):
 
 
 # id -> (independent value, how the stem asks to round: ("dp", n) or ("sig", n), agreement required)
+B7_KL = kl_integral(1, 1) + kl_integral(0, math.exp(-0.5))  # mu = [1, 0], log sigma^2 = [0, -1]
 ORACLES = {
     "we1a": (0.0, ("dp", 2), 1e-12),
     "we1b": (1.0 / (1.0 + 1.0), ("dp", 2), 1e-12),
@@ -74,7 +75,7 @@ ORACLES = {
     "b5b": (B5[999], ("dp", 6), 1e-10),
     "b5c": (snr_step(), ("dp", 0), 0),
     "b5d": (monte_carlo_variance(500), ("dp", 2), 0.005),
-    "b7": (50 + 4 * kl_closed([1, 0], [0, -1]), ("dp", 2), 1e-12),
+    **{pid: (50 + beta * B7_KL, ("dp", 2), 1e-8) for pid, beta in (("b7", 4), ("b7a", 4), ("b7b", 1))},
 }
 
 

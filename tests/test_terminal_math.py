@@ -16,6 +16,8 @@ from grader.terminal_math import to_terminal
     (r"$\mathrm{KL}(q \,\|\, p)$", "KL(q ‖ p)"),
     (r"$\sqrt{\bar\alpha_t}$", "√(α̅_t)"),
     (r"$256\times256$", "256×256"),
+    (r"$\frac{1}{2} + \frac{1}{2 e}$", "1/2 + 1/(2 e)"),
+    (r"$\frac{a+b}{c}$", "(a+b)/c"),
 ])
 def test_maths_becomes_unicode(latex, shown):
     assert re.sub(r"\s+", " ", to_terminal(latex)) == shown
