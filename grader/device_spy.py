@@ -24,6 +24,7 @@ from grader.sandbox import STUDENT_MODULE, student_frames, where
 
 FAKE = torch.device("meta")
 MOVES = {"to", "type_as", "new_tensor", "copy_"}  # legitimate ways to bring a tensor over
+INDEXING = {"__getitem__", "__setitem__"}  # a GPU tensor may be indexed with CPU integer/bool tensors
 
 
 class OnDevice(torch.Tensor):
@@ -58,7 +59,7 @@ class DeviceSpy(TorchFunctionMode):
         args, kwargs = tree_map(lambda v: torch.device("cpu") if _is_fake(v) else v, (args, kwargs or {}))
         tensors = [t for t in flat if isinstance(t, torch.Tensor)]
         marked = any(_on_device(t) for t in tensors)
-        if marked and name not in MOVES and any(not _on_device(t) and t.dim() > 0 for t in tensors):
+        if marked and name not in MOVES and any(_stray(t, name) for t in tensors):
             self.violations.append(_student_line(name))
         with torch._C.DisableTorchFunctionSubclass():
             out = func(*args, **kwargs)
@@ -67,6 +68,14 @@ class DeviceSpy(TorchFunctionMode):
         if marked or requested:
             return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out)
         return out
+
+
+def _stray(t: torch.Tensor, op: str) -> bool:
+    """A tensor that would sit on the wrong device here: a CPU tensor with dims (0-dim CPU
+    tensors mix with any device), unless it only indexes."""
+    if _on_device(t) or t.dim() == 0:
+        return False
+    return not (op in INDEXING and (t.dtype == torch.bool or not t.is_floating_point()))
 
 
 def _student_line(op: str) -> str:
