@@ -10,7 +10,8 @@ from grader.course import Exercise
 from grader.judge import judge
 from grader.misconceptions import load_misconceptions
 from grader.models import Report
-from grader.runner import DEFAULT_MEMORY_MB, SandboxRun
+from grader.runner import SandboxRun
+from grader.sandbox import DEFAULT_MEMORY_MB
 from grader.suite import load_module, load_suite
 
 

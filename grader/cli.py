@@ -10,7 +10,7 @@ import click
 
 from grader import __version__
 from grader.errors import GraderError
-from grader.runner import DEFAULT_MEMORY_MB
+from grader.sandbox import DEFAULT_MEMORY_MB
 
 
 class Group(click.Group):

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.sandbox import DEFAULT_MEMORY_MB
 from grader.wire import WireError, decode_frames
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 BOOT = f"import sys; sys.path.insert(0, {PACKAGE_PARENT!r}); from grader.sandbox import main; main()"
 MAX_CHANNEL_BYTES = 256 << 20
 MAX_LOG_BYTES = 64 << 10
-DEFAULT_MEMORY_MB = 4096
 
 
 @dataclass

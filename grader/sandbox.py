@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 
+DEFAULT_MEMORY_MB = 4096  # address-space limit of a submission's process
+
+
 def limit_resources(memory_mb: int, cpu_s: int) -> None:
     """Address-space, CPU, file-size and core-dump limits for this process and its children."""
     import resource
