@@ -24,12 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from grader import exam as exam_module  # noqa: E402
-from grader.bank import load_bank, sample  # noqa: E402
-from grader.blueprint import load_blueprint  # noqa: E402
-from grader.exam_api import make_exam  # noqa: E402
-from grader.parallel import default_jobs, fork_map  # noqa: E402
-from grader.printing import Output, write_paper  # noqa: E402
-from grader.roster import Student  # noqa: E402
+from grader.bank.instance import sample  # noqa: E402
+from grader.bank.load import load_bank  # noqa: E402
+from grader.exam.blueprint import load_blueprint  # noqa: E402
+from grader.exam.api import make_exam  # noqa: E402
+from grader.exam.parallel import default_jobs, fork_map  # noqa: E402
+from grader.exam.printing import Output, write_paper  # noqa: E402
+from grader.exam.roster import Student  # noqa: E402
 
 BLUEPRINT = ROOT / "examples" / "demo_blueprint.yaml"
 

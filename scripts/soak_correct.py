@@ -8,7 +8,8 @@ import argparse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grader import api, course
+from grader.check import api
+from grader import course
 
 CATALOG = Path(__file__).resolve().parents[1] / "tests" / "catalog"
 

@@ -6,8 +6,9 @@ import ast
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grader import api, course
-from grader.models import Report
+from grader.check import api
+from grader import course
+from grader.check.models import Report
 
 CATALOG = Path(__file__).parent / "catalog"
 

@@ -20,7 +20,7 @@ SEED_BANK = Path(__file__).resolve().parents[1] / "problem_bank" / "seed_chapter
 @pytest.fixture(scope="session")
 def seed_bank():
     """The seed chapter's problems only, so these tests do not depend on the families."""
-    from grader.bank import load_bank
+    from grader.bank.load import load_bank
 
     return load_bank(SEED_BANK)
 
@@ -40,7 +40,7 @@ def gengrade(monkeypatch):
     """gengrade(*args, input=None, bank=SEED_BANK): run the CLI in-process against that bank."""
     from click.testing import CliRunner
 
-    from grader import bank as bank_module
+    from grader.bank import load as bank_module
     from grader.cli import main
 
     def run(*args: str, input: str | None = None, bank: Path = SEED_BANK):

@@ -8,10 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from grader.answers import check_answer, read_letters
-from grader.bank import load_bank, sample
+from grader.bank.answers import check_answer, read_letters
+from grader.bank.load import load_bank
+from grader.bank.instance import sample
 from grader.errors import UsageError
-from grader.mathtext import MAX_CHARS, MathSyntaxError, parse_math
+from grader.bank.mathtext import MAX_CHARS, MathSyntaxError, parse_math
 
 MSQ = """
     topic: diffusion

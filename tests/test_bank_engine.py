@@ -8,10 +8,11 @@ import textwrap
 
 import pytest
 
-from grader.bank import load_bank, sample
-from grader.bank_check import validate
+from grader.bank.load import load_bank
+from grader.bank.instance import sample
+from grader.bank.validate import validate
 from grader.errors import UsageError
-from grader.problem import BankInvalid
+from grader.bank.problem import BankInvalid
 
 FAMILY = """
     topic: vae
@@ -145,7 +146,8 @@ def test_sampling_is_the_same_in_a_fresh_process(write_yaml):
     path = write_yaml(FAMILY)
     here = sample(load_bank(path).problems["vae-kl-1d"], 12345)
     code = textwrap.dedent(f"""
-        from grader.bank import load_bank, sample
+        from grader.bank.load import load_bank
+        from grader.bank.instance import sample
         v = sample(load_bank({str(path)!r}).problems["vae-kl-1d"], 12345)
         print(repr((v.params, v.answer_exact, v.stem)))
     """)

@@ -74,7 +74,7 @@ def test_console_script_runs_as_a_module():
 
 
 def test_a_check_is_remembered_until_the_file_changes(tmp_path):
-    from grader import progress
+    from grader.check import progress
 
     folder = student_copy(tmp_path, C5.reference_path)
     CliRunner().invoke(main, ["check", str(folder)])

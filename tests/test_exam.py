@@ -16,7 +16,7 @@ import sympy
 from click.testing import CliRunner
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-from grader.bank import load_bank
+from grader.bank.load import load_bank
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +94,7 @@ def test_keys_match_an_independent_reevaluation(demo: Path, papers: list[dict]) 
 
 
 def test_options_are_printed_in_the_manifest_order(demo: Path, papers: list[dict]) -> None:
-    from grader.bank import sample
+    from grader.bank.instance import sample
 
     bank = load_bank()
     paper = papers[7]
@@ -171,7 +171,7 @@ def test_marking_the_demo_follows_gate(demo: Path, papers: list[dict], tmp_path:
 
 def test_draws_are_pinned() -> None:
     """sha256-derived, so these never change across machines, Python versions or hash seeds."""
-    from grader.draws import derive_seed, permutation
+    from grader.exam.draws import derive_seed, permutation
 
     assert derive_seed(2025, "GM2025-001", "params", "gate-q1") == 1342503353
     assert permutation(5, 2025, "GM2025-001", "options", "gate-q1") == [3, 0, 1, 4, 2]

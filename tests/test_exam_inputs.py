@@ -103,10 +103,10 @@ def test_a_good_run_replaces_its_own_files_and_keeps_others(tmp_path: Path, out:
 
 
 def test_a_failure_half_way_leaves_the_output_as_it_was(tmp_path: Path, out: Path, monkeypatch) -> None:
-    import grader.printing
+    import grader.exam.printing
     from grader.errors import GraderError
 
-    real, calls = grader.printing.render_paper, []
+    real, calls = grader.exam.printing.render_paper, []
 
     def flaky(*args, **kwargs):
         calls.append(1)
@@ -114,7 +114,7 @@ def test_a_failure_half_way_leaves_the_output_as_it_was(tmp_path: Path, out: Pat
             raise GraderError("renderer broke")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(grader.printing, "render_paper", flaky)
+    monkeypatch.setattr(grader.exam.printing, "render_paper", flaky)
     result = run(tmp_path, out, GOOD, ROSTER, "--format", "md,html", "--jobs", "1")
     assert result.exit_code == 1 and "renderer broke" in result.output
     assert untouched(out)

@@ -6,8 +6,8 @@ import pytest
 
 from catalog_support import catalog_files, mistake_of
 from grader import course
-from grader.misconceptions import load_misconceptions
-from grader.suite import load_suite
+from grader.check.misconceptions import load_misconceptions
+from grader.check.suite import load_suite
 
 EXERCISES = course.all_exercises()
 IDS = [e.id for e in EXERCISES]
@@ -82,7 +82,7 @@ DEGENERATE = {"raises": "raise RuntimeError('boom')", "returns-none": "return No
 @pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
 def test_degenerate_functions_score_zero(tmp_path, exercise, body):
     """No check hands out points for code that does nothing useful."""
-    from grader import api
+    from grader.check import api
 
     path = tmp_path / exercise.file
     path.write_text(f"def {exercise.function}(*args, **kwargs):\n    {body}\n")

@@ -1,6 +1,6 @@
 """Problem families under problem_bank/families: schema, draws, independent oracles, rendering.
 
-The YAML is read with PyYAML directly, so these tests do not depend on grader.bank (one
+The YAML is read with PyYAML directly, so these tests do not depend on grader.bank.load (one
 last test runs the engine's validator too, where the engine is importable). Every key is
 compared with a second computation in family_oracles.py (numpy, torch, plain Python),
 never with the YAML expression itself.
@@ -55,7 +55,7 @@ RESERVED = {
     "log", "max", "min", "nan", "oo", "pi", "sign", "sin", "sinh", "sqrt", "tan", "tanh",
 }
 try:  # the engine's list, where it exists, is authoritative
-    from grader.mathtext import RESERVED as ENGINE_RESERVED
+    from grader.bank.mathtext import RESERVED as ENGINE_RESERVED
 
     RESERVED |= set(ENGINE_RESERVED)
 except ImportError:
@@ -514,7 +514,7 @@ def test_stem_and_solution_render(pid):
 
 def test_bank_engine_accepts_the_families():
     """The engine's own validator (schema, sweep, rendering) agrees, where the engine is installed."""
-    bank_check = pytest.importorskip("grader.bank_check")
+    bank_check = pytest.importorskip("grader.bank.validate")
     report = bank_check.validate(FAMILY_DIR)
     assert report.problems == len(FAMILIES)
     assert not report.issues, "\n".join(str(i) for i in report.issues[:10])

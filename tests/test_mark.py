@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader import manifest
+from grader.exam import manifest
 from grader.cli import main
-from grader.gradebook import fmt
-from grader.item_analysis import analyse, histogram_svg
-from grader.paper import Paper, Question, SectionHead
-from grader.variants import Distractor, Option, Variant
+from grader.exam.gradebook import fmt
+from grader.exam.item_analysis import analyse, histogram_svg
+from grader.exam.paper import Paper, Question, SectionHead
+from grader.bank.variants import Distractor, Option, Variant
 
 
 def mcq(pid: str, marks: int, correct: int, misconceptions=("m-a", "m-b", "m-c")) -> Variant:
@@ -115,7 +115,7 @@ def test_item_analysis_report(exam_dir: Path) -> None:
 
 
 def test_facility_and_discrimination_by_hand() -> None:
-    from grader.marking import Result, score
+    from grader.exam.marking import Result, score
 
     items = [manifest._item(manifest.question_record(q)) for q in paper("x").questions]
     one = items[0]

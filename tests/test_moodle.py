@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.bank import load_bank
+from grader.bank.load import load_bank
 from grader.cli import main
 
 TITLE = "Generative models / quiz"

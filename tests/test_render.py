@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 from latex2mathml.converter import convert
 
-from grader.bank import load_bank, sample
+from grader.bank.load import load_bank
+from grader.bank.instance import sample
 from grader.cli import main
-from grader.markup import _MARKDOWN, split_math, to_html, to_latex
-from grader.mathml import to_mathml
-from grader.render import number
+from grader.exam.markup import _MARKDOWN, split_math, to_html, to_latex
+from grader.exam.mathml import to_mathml
+from grader.exam.render import number
 
 
 @pytest.fixture(scope="module")
@@ -145,9 +146,9 @@ def test_html_paper_shows_its_maths_in_chromium(tmp_path: Path) -> None:
 
 
 def test_option_letters_in_solutions_follow_the_shuffle() -> None:
-    from grader.paper import Question
-    from grader.render import relabel
-    from grader.variants import Option, Variant
+    from grader.exam.paper import Question
+    from grader.exam.render import relabel
+    from grader.bank.variants import Option, Variant
 
     options = tuple(Option(f"o{i}", i == 1) for i in range(4))
     variant = Variant("p", "p", "t", "mcq", 1, {}, "stem", "So (option B); not options A or D.", options)

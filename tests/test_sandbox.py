@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import api, course
+from grader.check import api
+from grader import course
 
 EXERCISE = course.exercise_by_id("c5")
 REFERENCE = EXERCISE.reference_path.read_text()
@@ -70,7 +71,7 @@ for fd in range(3, 64):
 '''
 
 FORGE_CHANNEL = '''
-import grader.sandbox as sandbox
+import grader.sandbox.child as sandbox
 _send = sandbox.Channel.send
 def send(self, **payload):
     if payload.get("kind") == "probe":

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from grader.answers import check_answer
-from grader.bank import sample
-from grader.bank_check import validate
+from grader.bank.answers import check_answer
+from grader.bank.instance import sample
+from grader.bank.validate import validate
 from conftest import SEED_BANK
 
 SEED_IDS = {"gate-q1", "gate-q2", "gate-q3", "we1", "we1a", "we1b", "we1c", "we2", "we3a", "we3b", "we3c",

@@ -5,9 +5,10 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from grader.bank import load_bank, sample
+from grader.bank.load import load_bank
+from grader.bank.instance import sample
 from grader.cli import main
-from grader.terminal_math import to_terminal
+from grader.bank.terminal_math import to_terminal
 
 
 @pytest.mark.parametrize("latex, shown", [

@@ -1,17 +1,18 @@
 """Hidden checks of exercise c1, reparameterize(mu, log_var, training=True).
 
 The noise is random, so nothing compares z with a fixed number: eps is recovered as
-(z - mu) / exp(0.5 log_var) and tested as a distribution (grader.stats: each test fails a
+(z - mu) / exp(0.5 log_var) and tested as a distribution (grader.check.stats: each test fails a
 correct solution with probability <= 1e-8), and the gradients are compared with their
 exact values given the z the student's code produced.
 """
 
 import torch
 
-from grader import expect, stats
-from grader.device_spy import run_on_device
-from grader.probing import backward_if_possible, seeded
-from grader.suite import Fail, Suite
+from grader.check import expect
+from grader.check import stats
+from grader.sandbox.device_spy import run_on_device
+from grader.sandbox.probing import backward_if_possible, seeded
+from grader.check.suite import Fail, Suite
 
 suite = Suite(function="reparameterize")
 F64 = torch.float64

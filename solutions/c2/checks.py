@@ -3,16 +3,17 @@
 With the noise given, x_t is deterministic and is compared with alpha_bar computed by an
 explicit loop of products (independent of torch.cumprod), and with known wrong formulas
 to name the mistake. With noise=None the returned noise is tested as a distribution
-(grader.stats) and x_t must be built from exactly that noise.
+(grader.check.stats) and x_t must be built from exactly that noise.
 """
 
 import torch
 
-from grader import expect, stats
-from grader.device_spy import run_on_device
-from grader.probing import backward_if_possible, capture, seeded
-from grader.suite import Fail, Suite
-from grader.wire import TensorValue
+from grader.check import expect
+from grader.check import stats
+from grader.sandbox.device_spy import run_on_device
+from grader.sandbox.probing import backward_if_possible, capture, seeded
+from grader.check.suite import Fail, Suite
+from grader.check.wire import TensorValue
 
 suite = Suite(function="add_noise")
 F64, F32 = torch.float64, torch.float32

@@ -4,7 +4,7 @@ The interpolation weights are random, so nothing compares the penalty with one s
 number. The student's function gets a critic built here (an nn.Module made from a seed)
 that keeps a copy of every batch it is called on. From the recorded interpolates x_hat
 the judge recovers eps_i = <x_hat_i - fake_i, real_i - fake_i> / ||real_i - fake_i||^2,
-checks that x_hat_i lies on the segment, and tests eps as a distribution (grader.stats:
+checks that x_hat_i lies on the segment, and tests eps as a distribution (grader.check.stats:
 each test fails a correct solution with probability <= 1e-8). The penalty and the
 critic's parameter gradients are then compared with their exact values at those x_hat,
 computed here with autograd on a rebuilt critic, and with known wrong formulas evaluated
@@ -23,11 +23,12 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from grader import expect, stats
-from grader.device_spy import run_on_device
-from grader.probing import seeded
-from grader.suite import Fail, Suite
-from grader.wire import TensorValue
+from grader.check import expect
+from grader.check import stats
+from grader.sandbox.device_spy import run_on_device
+from grader.sandbox.probing import seeded
+from grader.check.suite import Fail, Suite
+from grader.check.wire import TensorValue
 
 suite = Suite(function="gradient_penalty")
 F64, F32 = torch.float64, torch.float32

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 
 import torch
 
-from grader import expect
-from grader.device_spy import run_on_device
-from grader.probing import seeded
-from grader.suite import Fail, Suite
-from grader.wire import TensorValue
+from grader.check import expect
+from grader.sandbox.device_spy import run_on_device
+from grader.sandbox.probing import seeded
+from grader.check.suite import Fail, Suite
+from grader.check.wire import TensorValue
 
 suite = Suite(function="interpolate")
 F32, F64 = torch.float32, torch.float64
@@ -114,7 +114,7 @@ class Pair:
     def __init__(self, case: Case, move=lambda t: t):
         w, x_a, x_b = build(case)
         w, x_a, x_b = {k: move(v) for k, v in w.items()}, move(x_a), move(x_b)
-        self.device = x_a.device  # where the inputs live (grader.device_spy moves them)
+        self.device = x_a.device  # where the inputs live (grader.sandbox.device_spy moves them)
         if case.module:
             w = {k: torch.nn.Parameter(v) for k, v in w.items()}
         self.case, self.w, self.x_a, self.x_b = case, w, x_a, x_b
@@ -182,7 +182,7 @@ def misuse_report(exc: BaseException) -> dict:
         mistake = "wrong-dtype"
     else:
         raise exc
-    from grader.sandbox import student_frames, where  # probes run in the sandbox
+    from grader.sandbox.child import student_frames, where  # probes run in the sandbox
 
     return {"mistake": mistake, "message": message + where(student_frames(traceback.extract_tb(exc.__traceback__)))}
 

@@ -8,10 +8,10 @@ the same inputs, so the feedback can name the mistake.
 import torch
 from torch.distributions import Normal, kl_divergence
 
-from grader import expect
-from grader.device_spy import run_on_device
-from grader.probing import capture, seeded
-from grader.suite import Fail, Suite
+from grader.check import expect
+from grader.sandbox.device_spy import run_on_device
+from grader.sandbox.probing import capture, seeded
+from grader.check.suite import Fail, Suite
 
 suite = Suite(function="vae_kl_loss")
 F64, F32 = torch.float64, torch.float32

@@ -27,12 +27,12 @@ from typing import Any, Callable
 
 import torch
 
-from grader import expect
-from grader.judge import format_exception
-from grader.device_spy import run_on_device
-from grader.probing import backward_if_possible
-from grader.suite import Fail, Suite
-from grader.wire import TensorValue
+from grader.check import expect
+from grader.check.judge import format_exception
+from grader.sandbox.device_spy import run_on_device
+from grader.sandbox.probing import backward_if_possible
+from grader.check.suite import Fail, Suite
+from grader.check.wire import TensorValue
 
 suite = Suite(function="optimal_discriminator")
 F64, F32 = torch.float64, torch.float32
@@ -150,10 +150,10 @@ GRAD_W = (1.0, -0.5, 2.0, 1.5, -1.0, 0.75, 1.25, -2.0)
 # --- probes: run in the student's process -------------------------------------------------
 
 def attempt(thunk: Callable[[], Any]) -> dict[str, Any]:
-    """Like grader.probing.capture, but keeps the error structured (type, message, the
+    """Like grader.sandbox.probing.capture, but keeps the error structured (type, message, the
     student's frames) for the verdict. The stub's NotImplementedError passes through, so
     an untouched stub reads 'not started'."""
-    from grader.sandbox import describe_error, raised_by_student  # probes run in the sandbox
+    from grader.sandbox.child import describe_error, raised_by_student  # probes run in the sandbox
 
     try:
         return {"result": thunk()}

@@ -1,0 +1,140 @@
+"""Read a student's answer to one drawn problem and judge it: right, wrong, or which mistake.
+
+Numbers, fractions and expressions (`-2*log(2)`, `sqrt(0.05)`, `22.4%`), option letters
+(`C`, `a,c`, `{A, C}`) and formulas in the problem's variables are all accepted; anything
+unreadable raises UsageError (exit 2) saying what to type instead.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import sympy as sp
+
+from grader.errors import UsageError
+from grader.bank.mathtext import MathSyntaxError, parse_math
+from grader.bank.variants import LETTERS, Variant, split_letters
+
+OPTION_MATCH = 0.01  # a typed value picks an option within 1 % (or 0.005) of its value
+POINTS = 8  # random points where two formulas must agree
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    correct: bool
+    message: str
+    misconception: str | None
+    normalized: str  # how the answer was read: "A,C", "-2*log(2)", "2*x/(2*x + 1)"
+
+
+def check_answer(variant: Variant, text: str) -> AnswerResult:
+    """Judge `text` against the variant's key; UsageError when it cannot be read."""
+    text = str(text).strip()
+    judge = {"mcq": _choice, "msq": _choice, "nat": _number, "expr": _formula}[variant.type]
+    return judge(variant, text)
+
+
+def read_number(text: str) -> tuple[sp.Expr, float]:
+    """A real number typed as a decimal, fraction, expression or percentage."""
+    percent = text.endswith("%")
+    try:
+        expr = parse_math(text[:-1] if percent else text)
+    except MathSyntaxError as exc:
+        raise UsageError(f"cannot read {text!r} as a number: {exc}") from None
+    if percent:
+        expr = expr / 100
+    value = complex(expr.evalf(30))
+    if value.imag or value.real != value.real or abs(value.real) == float("inf"):
+        raise UsageError(f"{text!r} is not a finite real number")
+    return expr, value.real
+
+
+def read_letters(text: str, count: int) -> set[str] | None:
+    """Option letters such as `C`, `a,c`, `AC`, `{A, C}`; None if the text is not letters."""
+    found = split_letters(text)
+    if found is None:
+        return None
+    letters = set(found)
+    allowed = LETTERS[:count]
+    if not letters <= set(allowed):
+        raise UsageError(f"{text!r}: the options are {allowed[0]}-{allowed[-1]}")
+    return letters
+
+
+def _choice(variant: Variant, text: str) -> AnswerResult:
+    letters = read_letters(text, len(variant.options))
+    if letters is None:
+        letters = {_option_by_value(variant, text)}
+    if variant.type == "mcq" and len(letters) != 1:
+        raise UsageError(f"{text!r}: choose exactly one option ({LETTERS[0]}-{LETTERS[len(variant.options) - 1]})")
+    chosen = [(LETTERS[j], o) for j, o in enumerate(variant.options) if LETTERS[j] in letters]
+    normalized = ",".join(sorted(letters))
+    if letters == set(variant.answer_exact.split(",")):
+        return AnswerResult(True, f"{normalized} is the key.", None, normalized)
+    wrong = [(letter, o) for letter, o in chosen if not o.correct]
+    notes = [f"{letter}: {o.feedback}" for letter, o in wrong if o.feedback]
+    if not wrong:
+        notes.append("Each option you chose is correct, but a correct option is missing.")
+    misconception = next((o.misconception for _, o in wrong if o.misconception), None)
+    return AnswerResult(False, " ".join([f"{normalized} is not the key.", *notes]), misconception, normalized)
+
+
+def _option_by_value(variant: Variant, text: str) -> str:
+    """The letter of the option whose value the typed number matches (nearest, within 1 %)."""
+    _, value = read_number(text)
+    best = None
+    for j, option in enumerate(variant.options):
+        if option.value:
+            gap = abs(value - float(parse_math(option.value, author=True)))
+            if gap <= max(OPTION_MATCH * abs(value), 0.005) and (best is None or gap < best[0]):
+                best = (gap, LETTERS[j])
+    if best is None:
+        last = LETTERS[len(variant.options) - 1]
+        raise UsageError(f"{text!r} is none of the options; answer with a letter A-{last}")
+    return best[1]
+
+
+def _number(variant: Variant, text: str) -> AnswerResult:
+    expr, value = read_number(text)
+    lo, hi = variant.interval
+    read = f"{value:.15g}" if expr.is_Float else str(expr)
+    shown = read if expr.is_Number else f"{read} = {value:.6g}"
+    if lo <= value <= hi:
+        return AnswerResult(True, f"{shown} lies in the accepted range [{lo:.6g}, {hi:.6g}].", None, read)
+    mistake = next((d for d in variant.distractors if d.interval and d.interval[0] <= value <= d.interval[1]), None)
+    if mistake is None:
+        return AnswerResult(False, f"{shown} is not accepted.", None, read)
+    return AnswerResult(False, f"{shown} is not accepted. It matches a known mistake, {mistake.misconception}: "
+                               f"{mistake.feedback}", mistake.misconception, read)
+
+
+def _formula(variant: Variant, text: str) -> AnswerResult:
+    try:
+        expr = parse_math(text, variant.variables)
+    except MathSyntaxError as exc:
+        names = ", ".join(variant.variables)
+        raise UsageError(f"cannot read {text!r} as a formula in {names}: {exc}") from None
+    key = parse_math(variant.answer_exact, variant.variables, author=True)
+    if equivalent(expr, key):
+        return AnswerResult(True, f"{expr} is equivalent to the key.", None, str(expr))
+    for mistake in variant.distractors:
+        if equivalent(expr, parse_math(mistake.value, variant.variables, author=True)):
+            return AnswerResult(False, f"{expr} is not equivalent to the key. It matches a known mistake, "
+                                       f"{mistake.misconception}: {mistake.feedback}", mistake.misconception, str(expr))
+    return AnswerResult(False, f"{expr} is not equivalent to the key.", None, str(expr))
+
+
+def equivalent(a: sp.Expr, b: sp.Expr) -> bool:
+    """Equal at random points (a disagreement disproves); where no point is defined, ask simplify."""
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    rng = random.Random(0)
+    checked = 0
+    for _ in range(POINTS):
+        point = {s: sp.Float(rng.uniform(0.1, 0.9)) for s in symbols}
+        x, y = complex(a.evalf(30, subs=point)), complex(b.evalf(30, subs=point))
+        if all(v == v and abs(v) != float("inf") for v in (x, y)):
+            if abs(x - y) > 1e-9 * max(1.0, abs(y)):
+                return False
+            checked += 1
+    return checked > 0 or sp.simplify(a - b) == 0

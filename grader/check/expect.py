@@ -1,0 +1,98 @@
+"""Verdict helpers: read what the student's code returned and compare it, with messages
+written for the student (what was observed, what was expected)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from grader.check.suite import Fail
+from grader.check.wire import ObjectValue, TensorValue
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, TensorValue):
+        return f"a {value.dtype} tensor of shape {tuple(value.shape)}"
+    if isinstance(value, ObjectValue):
+        return f"a {value.type} ({value.repr[:60]})"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def tensor(value: Any, what: str, *, shape: tuple | None = None, dtype: str | None = None) -> torch.Tensor:
+    """The data of a returned tensor, after checking it is one, of the right shape and dtype."""
+    if not isinstance(value, TensorValue):
+        raise Fail(f"{what} should be a tensor, but your function returned {kind_of(value)}")
+    if shape is not None and tuple(value.shape) != tuple(shape):
+        raise Fail(f"{what} has shape {tuple(value.shape)}, expected {tuple(shape)}")
+    if dtype is not None and value.dtype != dtype:
+        raise Fail(f"{what} has dtype {value.dtype}, expected {dtype} (the inputs' dtype): "
+                   "create new tensors with the inputs' dtype, e.g. torch.randn_like(x)")
+    if value.data is None:
+        raise Fail(f"{what} is a {value.device} tensor that carries no values")
+    return value.data
+
+
+def close(got: torch.Tensor, want: torch.Tensor, rtol: float = 1e-5, atol: float = 1e-7) -> bool:
+    got, want = got.to(torch.float64), want.to(torch.float64)
+    return got.shape == want.shape and bool(torch.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False))
+
+
+def preview(t: torch.Tensor, n: int = 4) -> str:
+    flat = t.detach().to(torch.float64).flatten()
+    items = ", ".join(f"{v:.4g}" for v in flat[:n].tolist())
+    return f"[{items}{', ...' if flat.numel() > n else ''}]"
+
+
+def first_match(got: torch.Tensor, candidates: dict[str, torch.Tensor], rtol: float = 1e-4,
+                atol: float = 1e-6) -> str | None:
+    """The id of the first known wrong result `got` equals, if any."""
+    for key, wrong in candidates.items():
+        if close(got, wrong, rtol, atol):
+            return key
+    return None
+
+
+def expect_close(got: torch.Tensor, want: torch.Tensor, what: str, *, rtol: float = 1e-5,
+                 atol: float = 1e-7, mistakes: dict[str, torch.Tensor] | None = None) -> None:
+    """Fail unless got == want; name the mistake when got equals a known wrong result."""
+    if close(got, want, rtol, atol):
+        return
+    mistake = first_match(got, mistakes or {})
+    raise Fail(f"{what}: got {preview(got)}, expected {preview(want)}", mistake)
+
+
+def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
+    if not (isinstance(after, TensorValue) and after.data is not None and torch.equal(before, after.data.to(before.dtype))):
+        raise Fail(f"your function changed its input `{name}` in place: compute new tensors "
+                   "(x = x + y, not x += y or x.add_(y)) so the caller's data stays as it was",
+                   "modifies-input")
+
+
+def device_verdict(observed: dict[str, Any], what: str) -> None:
+    """Judge a probe run with inputs on another device (grader.sandbox.device_spy, or meta tensors).
+
+    Fails code that mixes the inputs with CPU tensors or returns a CPU tensor, and code
+    that raises for any reason other than the stand-in device having no values (meta).
+    """
+    error = str(observed.get("error") or "")
+    mixed = observed.get("violations") or []
+    if mixed or "not on the expected device meta" in error or "same device" in error:
+        where = f" ({mixed[0]})" if mixed else ""
+        raise Fail(f"{what} combines the inputs with a tensor created on the CPU{where}: pass "
+                   "device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors",
+                   "hard-coded-device")
+    if error and "meta" not in error.lower():
+        raise Fail(f"with inputs on another device your function raised {error}")
+    if error:
+        return
+    result = observed.get("result")
+    devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
+               if isinstance(v, TensorValue)}
+    if not devices:
+        raise Fail(f"{what} should be a tensor, but your function returned {kind_of(result)}")
+    if devices - {"meta"}:
+        raise Fail(f"the inputs live on another device but {what} is on {sorted(devices - {'meta'})}: "
+                   "create tensors on the inputs' device", "hard-coded-device")

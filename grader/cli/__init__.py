@@ -1,0 +1,89 @@
+"""The `gengrade` command line: parse, call the API, print. Exit 0 ok, 1 wrong, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from grader import __version__
+from grader.errors import GraderError
+from grader.sandbox.child import DEFAULT_MEMORY_MB
+
+
+class Group(click.Group):
+    """Turn GraderError into `Error: ...` on stderr with its exit code (no traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GraderError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=Group)
+@click.version_option(__version__, prog_name="gengrade")
+def main() -> None:
+    """Auto-graded exercises and exam papers on generative models."""
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds your code may run (default: the exercise's, 60).")
+@click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB, show_default=True, help="MiB of memory your code may use.")
+@click.option("--seed", type=int, help="Seed of the random draws, to reproduce a run.")
+def check(folder: Path, as_json: bool, timeout: float | None, memory: int, seed: int | None) -> None:
+    """Grade the exercise in FOLDER (e.g. exercises/c2) with its hidden checks."""
+    from grader.check import api
+    from grader import course
+    from grader.check import display
+    from grader.check import progress
+
+    exercise, submission = course.locate(folder)
+    report = api.check_submission(exercise, submission, timeout_s=timeout, memory_mb=memory, seed=seed)
+    progress.remember(report, submission)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(display.format_report(report))
+    sys.exit(0 if report.all_passed else 1)
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_(as_json: bool) -> None:
+    """List the exercises (points, status of your local copies) and the problem-bank topics."""
+    from grader import course
+    from grader.check import progress
+    from grader.bank.load import load_bank
+
+    rows = [{"id": e.id, "title": e.title, "points": e.points,
+             "status": progress.local_status(e.stub_dir / e.file, e.function)} for e in course.all_exercises()]
+    try:
+        topics, bank_error = load_bank().topics(), ""
+    except GraderError as exc:  # the exercises are still worth listing
+        topics, bank_error = {}, str(exc).splitlines()[0]
+    if as_json:
+        click.echo(json.dumps({"exercises": rows, "topics": topics, "bank_error": bank_error}, indent=2))
+        return
+    click.echo(click.style(f"{'id':<5}{'title':<42}{'points':>6}  status", bold=True))
+    for row in rows:
+        click.echo(f"{row['id']:<5}{row['title']:<42}{row['points']:>6}  {row['status']}")
+    click.echo(click.style("\nproblem bank (gengrade practice TOPIC, gengrade answer ID VALUE)", bold=True))
+    click.echo(bank_error or "  ".join(f"{topic} ({count})" for topic, count in topics.items()))
+
+
+def _register() -> None:
+    """Commands kept in their own modules, each importing its heavy libraries lazily."""
+    from grader.cli import bank as bank_cli
+    from grader.cli import exam as exam_cli
+
+    for command in bank_cli.COMMANDS + exam_cli.COMMANDS:
+        main.add_command(command)
+
+
+_register()

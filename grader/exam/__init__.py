@@ -1,0 +1,1 @@
+"""Sheets and per-student exam papers, their rendering, GATE marking and exports."""

@@ -1,0 +1,145 @@
+"""Public verbs behind `sheet`, `exam`, `mark` and `export moodle`.
+
+Each verb reads and checks all of its inputs first, then writes everything into a
+staging folder that replaces the output only when the whole job has succeeded. The bank
+is passed in (`bank`, `sample`) by the CLI, so tests can drive these verbs with a bank
+of their own.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader import atomic
+from grader.exam import papers as exam
+from grader.exam import manifest
+from grader.exam import pdf
+from grader.exam.blueprint import Blueprint, load_blueprint
+from grader.exam.draws import choose
+from grader.errors import UsageError
+from grader.exam.parallel import default_jobs, fork_map
+from grader.exam.printing import PDF_SOURCES, Output, pdf_pairs, write_paper
+from grader.exam.roster import Student, read_roster
+
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a verb produced, for the CLI to report."""
+
+    out: Path
+    seed: int | None
+    papers: int
+    files: tuple[str, ...]
+
+
+def pick_seed(seed: int | None, blueprint: Blueprint | None = None) -> int:
+    """--seed, else the blueprint's, else a fresh random one (printed and recorded)."""
+    if seed is not None:
+        return seed
+    if blueprint is not None and blueprint.seed is not None:
+        return blueprint.seed
+    return secrets.randbelow(2**31)
+
+
+def _output(stage: Path, formats: tuple[str, ...], templates: Path | None) -> Output:
+    via = pdf.renderer()[0] if "pdf" in formats else None
+    return Output(stage, formats, templates, via)
+
+
+def _finish_pdfs(out: Output, relatives: list[str], jobs: int) -> None:
+    if out.pdf_via:
+        _kind, program = pdf.renderer()
+        pdf.convert_all(out.pdf_via, program, pdf_pairs(out, relatives), jobs)
+    shutil.rmtree(out.stage / PDF_SOURCES, ignore_errors=True)
+
+
+def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int, seed: int, formats: tuple[str, ...],
+               out: Path, templates: Path | None = None) -> Written:
+    """A practice sheet (sheet.*), its key with worked solutions (solutions.*), and manifest.json."""
+    try:
+        pool = bank.select(topics=list(topics) or None)  # a sheet takes every type, formulas included
+    except UsageError as exc:
+        raise UsageError(f"--topic: {exc}") from None
+    if len(pool) < count:
+        raise UsageError(f"--count {count}: only {len(pool)} problems match; ask for fewer")
+    problems = choose(pool, count, seed, "sheet", key=lambda p: p.id)
+    title = "Practice sheet: " + (", ".join(topics) if topics else "all topics")
+    paper = exam.build_sheet(problems, seed, title, sample)
+    with atomic.staged_folder(out) as stage:
+        output = _output(stage, formats, templates)
+        write_paper(paper, "sheet", "solutions", output)
+        header = {"title": title, "seed": seed, "topics": list(topics), "blueprint": None}
+        (stage / "manifest.json").write_bytes(manifest.dump(header, [manifest.paper_record(
+            paper, {"paper": "sheet", "key": "solutions"})]))
+        _finish_pdfs(output, ["sheet", "solutions"], 2)
+        files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
+    return Written(out, seed, 1, tuple(files))
+
+
+def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Path, seed: int | None,
+              formats: tuple[str, ...], out: Path, templates: Path | None = None, jobs: int | None = None) -> Written:
+    """One paper and one key per student (papers/ID.*, keys/ID.*) and manifest.json."""
+    blueprint = load_blueprint(blueprint_path)
+    students = read_roster(roster_path)
+    seed = pick_seed(seed, blueprint)
+    if "pdf" in formats:
+        pdf.renderer()
+    plan = exam.plan_exam(blueprint, bank, seed, blueprint_path)
+    jobs = default_jobs() if jobs is None else jobs
+    with atomic.staged_folder(out) as stage:
+        output = _output(stage, formats, templates)
+
+        def one(student: Student) -> dict:
+            """Draw, render and write one student's paper and key; return its manifest entry."""
+            paper = exam.build_paper(plan, student, sample)
+            files = {"paper": f"papers/{student.student_id}", "key": f"keys/{student.student_id}"}
+            write_paper(paper, files["paper"], files["key"], output)
+            return manifest.paper_record(paper, files)
+
+        records = fork_map(one, students, jobs)
+        header = {"title": blueprint.title, "blueprint": blueprint.source, "seed": seed,
+                  "sections": [{"title": s.title, "marks": s.marks, "problems": [p.id for p in problems]}
+                               for s, problems in zip(blueprint.sections, plan.problems)]}
+        (stage / "manifest.json").write_bytes(manifest.dump(header, records))
+        relatives = [f"{kind}/{s.student_id}" for s in students for kind in ("papers", "keys")]
+        _finish_pdfs(output, relatives, jobs)
+    return Written(out, seed, len(students), ("manifest.json", "papers/", "keys/"))
+
+
+def mark_exam(manifest_path: Path, responses: Path, out: Path, templates: Path | None = None) -> tuple[Written, list]:
+    """gradebook.csv, breakdown.csv and item-analysis.html for one response sheet."""
+    from grader.exam import gradebook
+    from grader.exam import item_analysis
+    from grader.exam import marking
+    from grader.exam.render import render_page
+
+    data, entries = manifest.load(manifest_path)
+    results = marking.mark_sheet(responses, entries)
+    context = item_analysis.report_context(str(data.get("title", "exam")), results)
+    report = render_page("item_analysis", "html", context, templates)
+    with atomic.staged_folder(out) as stage:
+        (stage / "gradebook.csv").write_bytes(gradebook.gradebook(results))
+        (stage / "breakdown.csv").write_bytes(gradebook.breakdown(results))
+        (stage / "item-analysis.html").write_bytes(report.encode("utf-8"))
+    return Written(out, data.get("seed"), len(results), ("gradebook.csv", "breakdown.csv", "item-analysis.html")), results
+
+
+def export_moodle(bank: Any, sample: Callable, blueprint_path: Path, out: Path, seed: int | None,
+                  variants: int) -> Written:
+    """Every problem a blueprint's sections may draw, as Moodle XML categories of variants."""
+    from grader.exam import moodle
+
+    blueprint = load_blueprint(blueprint_path)
+    seed = pick_seed(seed, blueprint)
+    problems: dict[str, Any] = {}
+    for section in blueprint.sections:
+        for problem in exam.section_pool(section, bank, blueprint_path):
+            problems.setdefault(problem.id, problem)
+    atomic.write_file(out, moodle.quiz(blueprint.title, list(problems.values()), variants, seed, sample))
+    return Written(out, seed, len(problems), (out.name,))

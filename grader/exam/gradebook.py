@@ -1,0 +1,57 @@
+"""The marking's CSV outputs: one gradebook row per student, one breakdown row per answer.
+
+Scores print with two decimals (GATE's thirds: -0.33, 1.67); totals are summed exactly
+before rounding, so three wrong one-mark answers cost exactly 1.00.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+
+from grader.exam.marking import Result
+
+
+def fmt(value: Fraction) -> str:
+    """Two decimals, half away from zero, never "-0.00"."""
+    hundredths = abs(value) * 100
+    rounded = int(hundredths) + (1 if hundredths - int(hundredths) >= Fraction(1, 2) else 0)
+    sign = "-" if value < 0 and rounded else ""
+    return f"{sign}{rounded // 100}.{rounded % 100:02d}"
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def gradebook(results: list[Result]) -> bytes:
+    """student_id, name, status, Q1..Qn scores, counts, total and maximum."""
+    width = max((len(r.marks) for r in results), default=0)
+    header = ["student_id", "name", "status", *(f"Q{n}" for n in range(1, width + 1)),
+              "attempted", "right", "wrong", "total", "max_marks"]
+    rows = [header]
+    for r in results:
+        outcomes = [m.outcome for m in r.marks]
+        scores = [fmt(m.score) for m in r.marks] + [""] * (width - len(r.marks))
+        rows.append([r.student_id, r.name, "present" if r.present else "absent", *scores,
+                     str(len(outcomes) - outcomes.count("blank")), str(outcomes.count("right")),
+                     str(outcomes.count("wrong")), fmt(r.total), str(r.maximum)])
+    return _csv(rows)
+
+
+def breakdown(results: list[Result]) -> bytes:
+    """Every answer of every present student, with the key and the misconception it shows."""
+    rows = [["student_id", "question", "problem_id", "type", "marks", "response", "key", "outcome", "score",
+             "misconception"]]
+    for r in results:
+        if not r.present:
+            continue
+        for m in r.marks:
+            item = m.item
+            key = ",".join(sorted(item.correct)) if item.letters else f"{item.interval[0]!r}..{item.interval[1]!r}"
+            rows.append([r.student_id, f"Q{item.number}", item.problem_id, item.type, str(item.marks), m.response,
+                         key, m.outcome, fmt(m.score), ";".join(m.misconceptions)])
+    return _csv(rows)

@@ -1,0 +1,60 @@
+"""Write papers and keys into a staging folder, in the requested formats.
+
+Markdown, HTML and LaTeX are rendered per paper (in the forked workers of `exam`); PDF
+comes last, from the HTML or LaTeX just written, because it runs an outside program.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import UsageError
+from grader.exam.paper import Paper
+from grader.exam.render import FORMATS, render_paper
+
+PDF_SOURCES = ".pdf-sources"  # staging subfolder for HTML/TeX made only to print PDFs
+
+
+@dataclass(frozen=True)
+class Output:
+    stage: Path
+    formats: tuple[str, ...]
+    templates: Path | None
+    pdf_via: str | None = None  # "html" or "tex" when pdf is requested
+
+    def text_formats(self) -> list[str]:
+        """The formats rendered by Jinja: those requested plus the PDF's source."""
+        wanted = [f for f in self.formats if f != "pdf"]
+        if self.pdf_via and self.pdf_via not in wanted:
+            wanted.append(self.pdf_via)
+        return wanted
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """"md,html" -> ("md", "html"); unknown names are a usage error."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise UsageError(f"--format: unknown format {unknown[0] if unknown else text!r}; choose from "
+                         f"{', '.join(FORMATS)} (comma-separated)")
+    return names
+
+
+def write_paper(paper: Paper, paper_path: str, key_path: str, out: Output) -> None:
+    """Render the paper and its key in every text format under the stage."""
+    for fmt in out.text_formats():
+        folder = out.stage if fmt in out.formats else out.stage / PDF_SOURCES
+        for relative, key in ((paper_path, False), (key_path, True)):
+            target = folder / f"{relative}.{fmt}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render_paper(paper, fmt, key=key, templates=out.templates).encode("utf-8"))
+
+
+def pdf_pairs(out: Output, relatives: list[str]) -> list[tuple[Path, Path]]:
+    """(source, target) for every PDF to print."""
+    pairs = []
+    for relative in relatives:
+        folder = out.stage if out.pdf_via in out.formats else out.stage / PDF_SOURCES
+        pairs.append((folder / f"{relative}.{out.pdf_via}", out.stage / f"{relative}.pdf"))
+    return pairs

@@ -1,0 +1,125 @@
+"""A stand-in for "the inputs live on another device" that runs on the CPU.
+
+Inputs become `OnDevice` tensors: real CPU tensors whose `.device` says 'meta'. While
+the spy is active, every torch call goes through it: a device argument naming that
+device is turned back into the CPU and its result marked; results computed from marked
+tensors are marked; a marked tensor meeting an unmarked tensor of one or more dims
+(what would raise "expected all tensors to be on the same device" on a GPU) is recorded
+with the student's line. Real meta tensors would do the same job, but their first use
+imports torch's Python meta kernels, about 0.8 s on every check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import traceback
+from typing import Any, Iterator
+
+import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_flatten, tree_map
+
+from grader.sandbox.child import STUDENT_MODULE, student_frames, where
+
+FAKE = torch.device("meta")
+MOVES = {"to", "type_as", "new_tensor", "copy_"}  # legitimate ways to bring a tensor over
+INDEXING = {"__getitem__", "__setitem__"}  # a GPU tensor may be indexed with CPU integer/bool tensors
+
+
+class OnDevice(torch.Tensor):
+    """A CPU tensor that reports living on FAKE, like its inputs' device would."""
+
+    @property
+    def device(self) -> torch.device:  # type: ignore[override]
+        return FAKE
+
+
+def _on_device(t: Any) -> bool:
+    return isinstance(t, (OnDevice, torch.nn.Parameter))  # a module's parameters travel with it
+
+
+def _is_fake(value: Any) -> bool:
+    return (isinstance(value, torch.device) and value == FAKE) or value == "meta"
+
+
+def _is_cpu(value: Any) -> bool:
+    return (isinstance(value, torch.device) and value.type == "cpu") or value == "cpu"
+
+
+class DeviceSpy(TorchFunctionMode):
+    def __init__(self) -> None:
+        super().__init__()
+        self.violations: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name, flat = getattr(func, "__name__", str(func)), tree_flatten((args, kwargs or {}))[0]
+        requested = any(_is_fake(v) for v in flat)
+        leaves = name in ("cpu", "numpy") or (name == "to" and any(_is_cpu(v) for v in flat))
+        args, kwargs = tree_map(lambda v: torch.device("cpu") if _is_fake(v) else v, (args, kwargs or {}))
+        tensors = [t for t in flat if isinstance(t, torch.Tensor)]
+        marked = any(_on_device(t) for t in tensors)
+        if marked and name not in MOVES and any(_stray(t, name) for t in tensors):
+            self.violations.append(_student_line(name))
+        with torch._C.DisableTorchFunctionSubclass():
+            out = func(*args, **kwargs)
+        if leaves:
+            return tree_map(lambda t: t.as_subclass(torch.Tensor) if isinstance(t, OnDevice) else t, out)
+        if marked or requested:
+            return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out)
+        return out
+
+
+def _stray(t: torch.Tensor, op: str) -> bool:
+    """A tensor that would sit on the wrong device here: a CPU tensor with dims (0-dim CPU
+    tensors mix with any device), unless it only indexes."""
+    if _on_device(t) or t.dim() == 0:
+        return False
+    return not (op in INDEXING and (t.dtype == torch.bool or not t.is_floating_point()))
+
+
+def _student_line(op: str) -> str:
+    return op + where(student_frames(traceback.extract_stack()))
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, other: Any) -> bool:
+        return isinstance(other, torch.Tensor)
+
+
+class _Variable(metaclass=_VariableMeta):
+    """What the legacy torch.autograd.Variable(x, requires_grad=...) does today, in tensor ops."""
+
+    def __new__(cls, data, requires_grad=False, volatile=False):
+        return data.detach().requires_grad_(requires_grad)
+
+
+@contextlib.contextmanager
+def _legacy_variable_followed() -> Iterator[None]:
+    """Variable() is built in C without a torch-function hook, so the spy would see its result
+    as a stray CPU tensor and report correct classic code; swap in the tensor-op equivalent
+    (in torch.autograd and the submission's globals) while the spy runs."""
+    original = torch.autograd.variable.Variable
+    namespace = vars(sys.modules[STUDENT_MODULE]) if STUDENT_MODULE in sys.modules else {}
+    names = [k for k, v in namespace.items() if v is original]
+    places = [(torch.autograd, "Variable"), (torch.autograd.variable, "Variable")]
+    for module, name in places:
+        setattr(module, name, _Variable)
+    namespace.update(dict.fromkeys(names, _Variable))
+    try:
+        yield
+    finally:
+        for module, name in places:
+            setattr(module, name, original)
+        namespace.update(dict.fromkeys(names, original))
+
+
+def run_on_device(call) -> dict[str, Any]:
+    """Run call(move), where move(t) puts t 'on the device'; report result, error, violations."""
+    from grader.sandbox.probing import capture
+
+    spy = DeviceSpy()
+    with _legacy_variable_followed(), spy:
+        observed = capture(lambda: call(lambda t: t.as_subclass(OnDevice)))
+    observed["violations"] = spy.violations[:5]
+    return observed
