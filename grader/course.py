@@ -52,8 +52,14 @@ class Exercise:
         return course_root() / "solutions" / self.id
 
     @property
-    def suite_path(self) -> Path:
-        return self.solution_dir / "checks.py"
+    def probes_path(self) -> Path:
+        """The suite's student side: the only suite code the sandbox loads."""
+        return self.solution_dir / "probes.py"
+
+    @property
+    def tests_path(self) -> Path:
+        """The suite's pytest module, run only in the grader's process."""
+        return self.solution_dir / f"test_{self.id}.py"
 
     @property
     def reference_path(self) -> Path:

@@ -7,7 +7,6 @@ import pytest
 from catalog_support import catalog_files, mistake_of
 from grader import course
 from grader.check.misconceptions import load_misconceptions
-from grader.check.suite import load_suite
 
 EXERCISES = course.all_exercises()
 IDS = [e.id for e in EXERCISES]
@@ -34,10 +33,10 @@ def test_catalog_has_enough_mutants_and_correct_variants(exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
-def test_metadata_points_match_the_suite(exercise):
-    suite = load_suite(exercise.suite_path)
-    assert suite.max_points == exercise.points
-    assert any(c.public for c in suite.checks) and any(not c.public for c in suite.checks)
+def test_metadata_points_match_the_suite(graded, exercise):
+    report = graded[f"{exercise.id}/reference"]
+    assert report.max_score == exercise.points
+    assert any(c.public for c in report.checks) and any(not c.public for c in report.checks)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)

@@ -31,7 +31,7 @@ def test_an_endless_loop_times_out_quickly(tmp_path):
     start = time.monotonic()
     report = grade(tmp_path, "def vae_kl_loss(mu, log_var):\n    while True:\n        pass\n", timeout_s=4)
     assert time.monotonic() - start < 20
-    assert report.score == 0 and {c.outcome for c in report.checks} == {"timeout"}
+    assert report.score == 0 and {c.outcome for c in report.checks} == {"not-run"}
     assert "time limit" in report.checks[0].message
 
 
@@ -57,7 +57,7 @@ def test_an_exception_shows_the_students_line_only(tmp_path):
     report = grade(tmp_path, "import torch\n\ndef vae_kl_loss(mu, log_var):\n    return mu.sum(dim=7)\n")
     text = messages(report)
     assert "IndexError" in text and "line 4" in text and "mu.sum(dim=7)" in text
-    assert "checks.py" not in text and "probing.py" not in text
+    assert "probes.py" not in text and "test_c5.py" not in text and "probing.py" not in text
 
 
 FORGE_FRAMES = '''
@@ -134,4 +134,4 @@ def test_a_memory_hog_is_stopped(tmp_path):
 
 def test_exiting_early_yields_no_score(tmp_path):
     report = grade(tmp_path, "import os\nos._exit(0)\n" + REFERENCE)
-    assert report.score == 0 and all(c.outcome == "error" for c in report.checks)
+    assert report.score == 0 and all(c.outcome == "not-run" for c in report.checks)

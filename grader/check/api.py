@@ -1,4 +1,4 @@
-"""Public verbs of the grader, called by the CLI and by batch tools."""
+"""Public verbs of the coding-exercise grader, called by the CLI and by batch tools."""
 
 from __future__ import annotations
 
@@ -6,13 +6,19 @@ import secrets
 import time
 from pathlib import Path
 
-from grader.course import Exercise
-from grader.check.judge import judge
 from grader.check.misconceptions import load_misconceptions
 from grader.check.models import Report
 from grader.check.runner import SandboxRun
+from grader.course import Exercise
+from grader.errors import GraderError
 from grader.sandbox.child import DEFAULT_MEMORY_MB
-from grader.check.suite import load_module, load_suite
+
+
+def start_run(exercise: Exercise, submission: Path, *, seed: int, timeout_s: float | None = None,
+              memory_mb: int = DEFAULT_MEMORY_MB) -> SandboxRun:
+    """Start the submission's isolated run of the exercise's probes; returns at once."""
+    return SandboxRun(exercise.probes_path, exercise.function, submission, timeout_s=timeout_s or exercise.timeout_s,
+                      memory_mb=memory_mb, seed=seed, private=(exercise.solution_dir,))
 
 
 def check_submission(exercise: Exercise, submission: Path, *, timeout_s: float | None = None,
@@ -20,13 +26,23 @@ def check_submission(exercise: Exercise, submission: Path, *, timeout_s: float |
     """Grade one submitted file against the exercise's hidden checks."""
     start = time.monotonic()
     seed = secrets.randbelow(2**31) if seed is None else seed
-    # Start the student's process first: it imports torch while we do the same below.
-    run = SandboxRun(exercise.suite_path, submission, [], timeout_s=timeout_s or exercise.timeout_s,
-                     memory_mb=memory_mb, seed=seed, private=(exercise.solution_dir,))
-    suite = load_suite(exercise.suite_path)
-    reference = load_module(exercise.reference_path, f"gengrade_reference_{exercise.id}")
+    # Start the student's process first: it imports torch while we import pytest and torch.
+    run = start_run(exercise, submission, seed=seed, timeout_s=timeout_s, memory_mb=memory_mb)
+    from grader.check.plugin import GradingSession, run_suite
+
+    session = GradingSession(exercise, run.collect, seed, str(submission))
+    code = run_suite(exercise.tests_path, session)
+    session.observations()  # the run is over even when no test asked for it
+    if code not in (0, 1) or not session.results:
+        raise GraderError(f"the hidden suite {exercise.tests_path} could not run (pytest exit code {code}): "
+                          f"run `pytest {exercise.tests_path} --submission {submission}` to see why")
     misconceptions = load_misconceptions(exercise.solution_dir / "misconceptions.toml")
-    observations = run.collect()
-    results, headline = judge(suite, reference, observations, str(submission), misconceptions)
-    return Report(exercise.id, exercise.title, str(submission), tuple(results), headline, seed,
+    results = tuple(r.advised(misconceptions.get(r.misconception)) for r in session.results)
+    return Report(exercise.id, exercise.title, str(submission), results, _headline(session, exercise), seed,
                   round(time.monotonic() - start, 3))
+
+
+def _headline(session, exercise: Exercise) -> str:
+    if not session.headline and all(r.outcome == "not-started" for r in session.results):
+        return f"not started yet: implement {exercise.function} in {session.source} (it still raises NotImplementedError)"
+    return session.headline

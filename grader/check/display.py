@@ -9,7 +9,7 @@ import click
 from grader.check.models import CheckResult, Report
 
 MARKS = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERROR", "red"),
-         "not-started": ("TODO", "yellow"), "timeout": ("TIME", "red")}
+         "not-run": ("SKIP", "yellow"), "not-started": ("TODO", "yellow")}
 
 
 def format_report(report: Report, color: bool | None = None) -> str:

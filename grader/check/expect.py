@@ -1,14 +1,52 @@
-"""Verdict helpers: read what the student's code returned and compare it, with messages
-written for the student (what was observed, what was expected)."""
+"""What a suite's pytest module builds on: read what the student's code returned, compare
+it, and say what went wrong in the student's terms (what was observed, what was expected).
+
+A check fails with a plain `assert cond, "message"`, or with `mistake(id, message)` when the
+evidence singles out a known mistake (an id of the exercise's misconceptions.toml). A check
+that cannot judge because another check's fact is wrong (say, the result has the wrong
+shape) calls `not_judged(...)`: it scores 0 and reads "not judged", so the fact is reported
+once, by the check that owns it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import torch
 
-from grader.check.suite import Fail
 from grader.check.wire import ObjectValue, TensorValue
+
+
+class Mistake(AssertionError):
+    """A failed check whose evidence names a known mistake."""
+
+    def __init__(self, id: str | None, message: str):
+        super().__init__(message)
+        self.id, self.message = id, message
+
+
+class NotJudged(Exception):
+    """This check cannot judge the result; another check reports why."""
+
+
+class StudentRaised(Exception):
+    """The student's code raised while producing what this check reads (outcome: error)."""
+
+
+def mistake(id: str | None, message: str) -> NoReturn:
+    """Fail the check, naming the known mistake `id` (None: a failure no mistake explains)."""
+    raise Mistake(id, message)
+
+
+def not_judged(message: str) -> NoReturn:
+    raise NotJudged(message)
+
+
+def returned(entry: dict[str, Any]) -> Any:
+    """What a `capture`d call returned; if it raised, this check's outcome is 'error'."""
+    if "error" in entry:
+        raise StudentRaised(str(entry["error"]))
+    return entry.get("result")
 
 
 def kind_of(value: Any) -> str:
@@ -24,14 +62,14 @@ def kind_of(value: Any) -> str:
 def tensor(value: Any, what: str, *, shape: tuple | None = None, dtype: str | None = None) -> torch.Tensor:
     """The data of a returned tensor, after checking it is one, of the right shape and dtype."""
     if not isinstance(value, TensorValue):
-        raise Fail(f"{what} should be a tensor, but your function returned {kind_of(value)}")
+        raise Mistake(None, f"{what} should be a tensor, but your function returned {kind_of(value)}")
     if shape is not None and tuple(value.shape) != tuple(shape):
-        raise Fail(f"{what} has shape {tuple(value.shape)}, expected {tuple(shape)}")
+        raise Mistake(None, f"{what} has shape {tuple(value.shape)}, expected {tuple(shape)}")
     if dtype is not None and value.dtype != dtype:
-        raise Fail(f"{what} has dtype {value.dtype}, expected {dtype} (the inputs' dtype): "
-                   "create new tensors with the inputs' dtype, e.g. torch.randn_like(x)")
+        raise Mistake(None, f"{what} has dtype {value.dtype}, expected {dtype} (the inputs' dtype): "
+                      "create new tensors with the inputs' dtype, e.g. torch.randn_like(x)")
     if value.data is None:
-        raise Fail(f"{what} is a {value.device} tensor that carries no values")
+        raise Mistake(None, f"{what} is a {value.device} tensor that carries no values")
     return value.data
 
 
@@ -60,15 +98,13 @@ def expect_close(got: torch.Tensor, want: torch.Tensor, what: str, *, rtol: floa
     """Fail unless got == want; name the mistake when got equals a known wrong result."""
     if close(got, want, rtol, atol):
         return
-    mistake = first_match(got, mistakes or {})
-    raise Fail(f"{what}: got {preview(got)}, expected {preview(want)}", mistake)
+    raise Mistake(first_match(got, mistakes or {}), f"{what}: got {preview(got)}, expected {preview(want)}")
 
 
 def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
     if not (isinstance(after, TensorValue) and after.data is not None and torch.equal(before, after.data.to(before.dtype))):
-        raise Fail(f"your function changed its input `{name}` in place: compute new tensors "
-                   "(x = x + y, not x += y or x.add_(y)) so the caller's data stays as it was",
-                   "modifies-input")
+        raise Mistake("modifies-input", f"your function changed its input `{name}` in place: compute new "
+                      "tensors (x = x + y, not x += y or x.add_(y)) so the caller's data stays as it was")
 
 
 def device_verdict(observed: dict[str, Any], what: str) -> None:
@@ -81,18 +117,17 @@ def device_verdict(observed: dict[str, Any], what: str) -> None:
     mixed = observed.get("violations") or []
     if mixed or "not on the expected device meta" in error or "same device" in error:
         where = f" ({mixed[0]})" if mixed else ""
-        raise Fail(f"{what} combines the inputs with a tensor created on the CPU{where}: pass "
-                   "device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors",
-                   "hard-coded-device")
+        raise Mistake("hard-coded-device", f"{what} combines the inputs with a tensor created on the CPU{where}: "
+                      "pass device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors")
     if error and "meta" not in error.lower():
-        raise Fail(f"with inputs on another device your function raised {error}")
+        raise Mistake(None, f"with inputs on another device your function raised {error}")
     if error:
         return
     result = observed.get("result")
     devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
                if isinstance(v, TensorValue)}
     if not devices:
-        raise Fail(f"{what} should be a tensor, but your function returned {kind_of(result)}")
+        raise Mistake(None, f"{what} should be a tensor, but your function returned {kind_of(result)}")
     if devices - {"meta"}:
-        raise Fail(f"the inputs live on another device but {what} is on {sorted(devices - {'meta'})}: "
-                   "create tensors on the inputs' device", "hard-coded-device")
+        raise Mistake("hard-coded-device", f"the inputs live on another device but {what} is on "
+                      f"{sorted(devices - {'meta'})}: create tensors on the inputs' device")

@@ -1,34 +1,24 @@
-"""Turn a sandbox's observations into check results. Student code never runs here."""
+"""From what the sandbox observed to what each check may read, and from how a check ended
+to its outcome and message. Student code never runs here."""
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Any
 
-from grader.check.misconceptions import Misconception
-from grader.check.models import CheckResult
+from grader.check.expect import Mistake, NotJudged, StudentRaised
 from grader.check.runner import Observations
-from grader.check.suite import Check, Fail, Suite
 
 
-def judge(suite: Suite, reference: ModuleType, obs: Observations, source: str,
-          misconceptions: dict[str, Misconception]) -> tuple[list[CheckResult], str]:
-    """Return each check's result and a headline when the submission could not run at all."""
-    headline = _headline(obs, suite.function, source)
-    results = []
-    for check in suite.checks:
-        outcome, message, mistake = _verdict(check, obs, reference, source, headline)
-        if mistake in misconceptions:
-            message = f"{message}\n{misconceptions[mistake].advice()}"
-        points = check.points if outcome == "pass" else 0
-        results.append(CheckResult(check.name, check.title, outcome, points, check.points,
-                                   check.public, message, mistake))
-    if headline == "" and all(r.outcome == "not-started" for r in results):
-        headline = f"not started yet: implement {suite.function} in {source} (it still raises NotImplementedError)"
-    return results, headline
+class NotRun(Exception):
+    """The probe this check reads produced nothing (the run stopped before it)."""
 
 
-def _headline(obs: Observations, function: str, source: str) -> str:
+class NotStarted(Exception):
+    """The probe hit the stub's own NotImplementedError."""
+
+
+def headline(obs: Observations, function: str, source: str) -> str:
+    """Why nothing could be graded at all, or '' when the probes ran."""
     if obs.channel_error:
         return f"grading stopped: {obs.channel_error}"
     if obs.import_error:
@@ -38,38 +28,53 @@ def _headline(obs: Observations, function: str, source: str) -> str:
     return ""
 
 
-def _verdict(check: Check, obs: Observations, reference: ModuleType, source: str,
-             headline: str) -> tuple[str, str, str | None]:
-    frame = obs.probes.get(check.probe)
-    if headline:
-        return "error", "not run: " + headline.split("\n")[0], None
+def probe_outputs(obs: Observations, name: str, headline_text: str, source: str) -> dict[str, Any]:
+    """The observations of probe `name`; raises the reason a check reading them cannot run."""
+    if headline_text:
+        raise NotRun("not run: " + headline_text.split("\n")[0])
+    frame = obs.probes.get(name)
     if frame is None:
-        return _missing(obs)
+        raise NotRun(_missing(obs))
     if "error" in frame:
-        return _raised(frame["error"], source)
-    try:
-        check.verdict(frame.get("outputs") or {}, reference)
-    except Fail as fail:
-        return "fail", fail.message, fail.misconception
-    except Exception as exc:  # noqa: BLE001 - an output shape the verdict did not foresee
-        return "fail", f"your function returned something this check cannot read ({type(exc).__name__}: {exc})", None
-    return "pass", "", None
+        error = frame["error"]
+        if error.get("type") == "NotImplementedError" and error.get("raised_by_student"):
+            raise NotStarted("not started yet (your function still raises NotImplementedError)")
+        raise StudentRaised("your function raised " + format_exception(error, source))
+    return frame.get("outputs") or {}
 
 
-def _missing(obs: Observations) -> tuple[str, str, None]:
+def _missing(obs: Observations) -> str:
     if obs.timed_out:
-        return "timeout", "not finished within the time limit: look for a loop that never ends, or pass a larger --timeout", None
+        return "not run: your code did not finish within the time limit: look for a loop that never ends, or pass a larger --timeout"
     code = obs.exit_code
     if code is not None and code < 0:
-        return "error", f"your code's process was killed by signal {-code} (out of memory or CPU time?)", None
+        return f"not run: your code's process was killed by signal {-code} (out of memory or CPU time?)"
     tail = obs.log.strip().splitlines()[-3:]
-    return "error", "your code's process stopped before this check ran" + (": " + " | ".join(tail) if tail else ""), None
+    return "not run: your code's process stopped before this check ran" + (": " + " | ".join(tail) if tail else "")
 
 
-def _raised(error: dict[str, Any], source: str) -> tuple[str, str, None]:
-    if error.get("type") == "NotImplementedError" and error.get("raised_by_student"):
-        return "not-started", "not started yet (your function still raises NotImplementedError)", None
-    return "error", "your function raised " + format_exception(error, source), None
+def classify(exc: BaseException) -> tuple[str, str, str | None]:
+    """(outcome, message, misconception id) for the exception a check ended with."""
+    if isinstance(exc, Mistake):
+        return "fail", exc.message, exc.id
+    if isinstance(exc, StudentRaised):
+        return "error", str(exc), None
+    if isinstance(exc, NotStarted):
+        return "not-started", str(exc), None
+    if isinstance(exc, NotRun):
+        return "not-run", str(exc), None
+    if isinstance(exc, NotJudged):
+        return "not-run", f"not judged: {exc}", None
+    if isinstance(exc, AssertionError) or type(exc).__name__ == "Failed":
+        return "fail", assertion_text(str(exc)), None
+    return "fail", f"this check could not read what your function returned ({type(exc).__name__}: {exc})", None
+
+
+def assertion_text(text: str) -> str:
+    """An assert's own message when it has one, else pytest's explanation of the comparison."""
+    if text.startswith("assert "):
+        return "\n".join(text.splitlines()[:6])
+    return text.split("\nassert ")[0]
 
 
 def format_exception(error: dict[str, Any], source: str) -> str:

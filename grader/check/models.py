@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+
 
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     title: str
-    outcome: str  # "pass", "fail", "error", "not-started" or "timeout"
+    outcome: str  # "pass", "fail", "error" (the student's code raised), "not-run" or "not-started"
     points: int
     max_points: int
     public: bool
@@ -18,6 +19,12 @@ class CheckResult:
     @property
     def passed(self) -> bool:
         return self.outcome == "pass"
+
+    def advised(self, misconception) -> CheckResult:
+        """This result with the named misconception's summary and hint after the message."""
+        if misconception is None:
+            return self
+        return replace(self, message=f"{self.message}\n{misconception.advice()}")
 
 
 @dataclass(frozen=True)

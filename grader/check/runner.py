@@ -46,14 +46,14 @@ class Observations:
 
 
 class SandboxRun:
-    def __init__(self, suite_path: Path, submission: Path, probes: list[str], *,
+    def __init__(self, probes: Path, function: str, submission: Path, *,
                  timeout_s: float, memory_mb: int = DEFAULT_MEMORY_MB, seed: int = 0, private: tuple[Path, ...] = ()):
         self.timeout_s = timeout_s
         self.tmp = Path(tempfile.mkdtemp(prefix="gengrade-"))
         student = self.tmp / submission.name
         shutil.copyfile(submission, student)
         read_fd, write_fd = os.pipe()
-        job = {"suite": str(suite_path), "student": str(student), "probes": probes, "seed": seed,
+        job = {"probes": str(probes), "function": function, "student": str(student), "seed": seed,
                "fd": write_fd, "memory_mb": memory_mb, "cpu_s": int(timeout_s) + 5,
                "private": [str(p) for p in private]}
         self.log_file = open(self.tmp / "output.log", "w+b")  # noqa: SIM115 - closed in collect()

@@ -7,11 +7,13 @@ or fail is never computed here, so nothing the submission does here can forge on
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
 import traceback
 from pathlib import Path
+from types import ModuleType
 from typing import Any, BinaryIO
 
 
@@ -106,19 +108,30 @@ class Channel:
         self.stream = stream
 
     def send(self, **payload: Any) -> None:
-        from grader.check.wire import encode_frame
+        from grader.sandbox.frames import encode_frame
 
         self.stream.write(encode_frame(payload))
         self.stream.flush()
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """Import a Python file by path under a private module name (no sys.path changes)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def run(job: dict[str, Any], channel: Channel) -> None:
     import torch
 
     torch.set_num_threads(1)
-    from grader.check.suite import load_module, load_suite
+    from grader.sandbox.probing import probes_of
 
-    suite = load_suite(Path(job["suite"]))
+    probes = probes_of(load_module(Path(job["probes"]), "gengrade_probes"))
     student_file = job["student"]
     guard(os.path.dirname(student_file), job.get("private", []))
     try:
@@ -126,14 +139,14 @@ def run(job: dict[str, Any], channel: Channel) -> None:
     except BaseException as exc:  # noqa: BLE001 - any failure to import is the student's to see
         channel.send(kind="import_error", error=describe_error(exc))
         return
-    fn = getattr(module, suite.function, None)
+    fn = getattr(module, job["function"], None)
     if not callable(fn):
-        channel.send(kind="missing_function", function=suite.function)
+        channel.send(kind="missing_function", function=job["function"])
         return
-    for index, name in enumerate(job["probes"] or list(suite.probes)):
+    for index, (name, probe) in enumerate(probes.items()):
         torch.manual_seed(job["seed"] + index)
         try:
-            outputs = suite.probes[name](fn)
+            outputs = probe(fn, job["seed"])
         except Exception as exc:  # noqa: BLE001 - reported, judged by the grader
             channel.send(kind="probe", name=name, error=describe_error(exc))
         else:

@@ -1,29 +1,63 @@
-"""Probe-side helpers: these run in the student's process, next to the student's code."""
+"""What a suite's `probes.py` builds on: these run in the student's process.
+
+A probe is a function `probe(fn, seed)` marked with `@probe`: it builds inputs from the
+run's seed, calls the student's function `fn` and returns raw observations (tensors,
+numbers, strings, nested in dicts, lists and tuples). It never compares anything with an
+expected value: that happens in the grader's process, in the suite's pytest module.
+"""
 
 from __future__ import annotations
 
 import traceback
+from types import ModuleType
 from typing import Any, Callable
 
 import torch
 
-from grader.sandbox.child import raised_by_student, student_frames, where
+from grader.sandbox.child import describe_error, raised_by_student, student_frames, where
+from grader.sandbox.device_spy import run_on_device
+
+__all__ = ["probe", "probes_of", "seeded", "capture", "attempt", "backward_if_possible", "run_on_device"]
+
+Probe = Callable[[Callable[..., Any], int], dict[str, Any]]
+
+
+def probe(fn: Probe) -> Probe:
+    """Mark `fn` as a probe; probes run in the order they are defined."""
+    fn.__gengrade_probe__ = True  # type: ignore[attr-defined]
+    return fn
+
+
+def probes_of(module: ModuleType) -> dict[str, Probe]:
+    """The probes a module defines, by name, in definition order."""
+    return {name: value for name, value in vars(module).items() if getattr(value, "__gengrade_probe__", False)}
+
+
+def seeded(seed: int) -> torch.Generator:
+    """A private generator: inputs are rebuilt identically in the grader's process,
+    whatever the student's code does to the global random state."""
+    return torch.Generator().manual_seed(seed)
 
 
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
-    """Run `thunk`, keeping its result or the error it raised (as text) for the judge."""
+    """Run `thunk`, keeping its result or the error it raised (as text) for the verdicts."""
     try:
         return {"result": thunk()}
-    except Exception as exc:  # noqa: BLE001 - the judge decides what the error means
+    except Exception as exc:  # noqa: BLE001 - the verdicts decide what the error means
         if isinstance(exc, NotImplementedError) and raised_by_student(exc):
             raise  # the stub's own: the exercise is not started
         return {"error": f"{type(exc).__name__}: {exc}"[:500] + where(student_frames(traceback.extract_tb(exc.__traceback__)))}
 
 
-def seeded(seed: int) -> torch.Generator:
-    """A private generator: inputs are rebuilt identically in the judge, whatever the
-    student's code does to the global random state."""
-    return torch.Generator().manual_seed(seed)
+def attempt(thunk: Callable[[], Any]) -> dict[str, Any]:
+    """Like `capture`, but keeps the error structured (type, message, the student's frames),
+    so a verdict can name a mistake from an exception and still show where it was raised."""
+    try:
+        return {"result": thunk()}
+    except Exception as exc:  # noqa: BLE001 - the verdicts decide what the error means
+        if isinstance(exc, NotImplementedError) and raised_by_student(exc):
+            raise
+        return {"error": describe_error(exc)}
 
 
 def backward_if_possible(value: Any, like: torch.Tensor, weight: torch.Tensor) -> bool:

@@ -1,227 +1,31 @@
 """Hidden checks of exercise c4, interpolate(encode, decode, x_a, x_b, steps=10).
 
-The probes hand the student's function a small seeded encoder/decoder pair, as plain
-functions or as nn.Modules, in float32 and float64, for 1-D and (C, H, W) examples:
-
-* the encoder is nonlinear (so encoding the blend of x_a and x_b is not the blend of the
-  codes) and its log_var is unlike its mu (so using log_var shows);
-* the decoder is nonlinear (so blending decode(z_a) and decode(z_b) is not decoding the
-  blended latents);
-* both refuse what a real model would refuse (no batch dimension, another dtype, another
-  device) with a clear error, and record the batches they are called with.
-
-The verdicts rebuild the same models from the seeds, compute the expected rows
-decode(z_a + t (z_b - z_a)), t = linspace(0, 1, steps), and compare. When a result
-differs they evaluate the known wrong paths (an end missing or doubled, log_var, the
-outputs or the inputs blended, slerp, integer weights, ...) on the same inputs and name
-the one the result equals.
-
-Helpers kept here rather than in grader/: `misuse` and `Pair` (the models handed to the
-student), `misuse_report` (turns the models' refusals into observations that a verdict
-can name), `device_verdict` (names a model's refusal before expect.device_verdict).
+The grader rebuilds the probes' models from the run's seed, computes the expected rows
+decode(z_a + t (z_b - z_a)), t = linspace(0, 1, steps), and compares. When a result differs
+it evaluates the known wrong paths (an end missing or doubled, log_var, the outputs or the
+inputs blended, slerp, integer weights, ...) on the same inputs and names the one the result
+equals.
 """
 
 from __future__ import annotations
 
 import math
-import traceback
-from dataclasses import dataclass
 
+import pytest
 import torch
 
 from grader.check import expect
-from grader.sandbox.device_spy import run_on_device
-from grader.sandbox.probing import seeded
-from grader.check.suite import Fail, Suite
+from grader.check.expect import Mistake
 from grader.check.wire import TensorValue
 
-suite = Suite(function="interpolate")
-F32, F64 = torch.float32, torch.float64
-LATENT = 3
-DEFAULT_STEPS = 10
+from .probes import CASES, DEFAULT_STEPS, EDGE_CASES, F32, F64, LATENT, PATH_CASES, Case, build, decoded, log_var_of, mean_of
 
-
-@dataclass(frozen=True)
-class Case:
-    shape: tuple[int, ...]
-    dtype: torch.dtype
-    steps: int | None  # None: called without `steps`, so the default applies
-    module: bool  # encoder and decoder are nn.Modules (else plain functions)
-    seed: int
-
-    @property
-    def n(self) -> int:
-        return DEFAULT_STEPS if self.steps is None else self.steps
-
-    def __str__(self) -> str:
-        steps = "steps left at its default" if self.steps is None else f"steps={self.steps}"
-        return f"examples of shape {self.shape} ({str(self.dtype)[6:]}), {steps}"
-
-
-CASES = [
-    Case((6,), F64, 7, False, 1),
-    Case((1, 3, 4), F32, 5, True, 2),
-    Case((3, 2, 2), F64, None, True, 3),
-    Case((5,), F32, 2, False, 4),
-]
-PATH_CASES = (0, 1)  # the general path: odd and even steps, 1-D and image-like
-EDGE_CASES = (2, 3)  # the default steps=10, and steps=2 (both ends only)
-DEVICE_CASE = Case((2, 2, 3), F32, 4, True, 5)
-
-
-# --- the models, shared by probes and verdicts -----------------------------------------
-
-def build(case: Case) -> tuple[dict[str, torch.Tensor], torch.Tensor, torch.Tensor]:
-    """The weights of the encoder and decoder, and x_a, x_b, in the case's dtype."""
-    g = seeded(100 + case.seed)
-    d = math.prod(case.shape)
-
-    def draw(*shape: int) -> torch.Tensor:
-        return torch.randn(*shape, generator=g, dtype=F64)
-
-    w = {"W": draw(d, LATENT) * (1.2 / math.sqrt(d)), "b": 0.3 * draw(LATENT),
-         "V": draw(d, LATENT) / math.sqrt(d), "c": 0.3 * draw(LATENT),
-         "A": 0.9 * draw(LATENT, d), "e": 0.2 * draw(d)}
-    x_a, x_b = draw(*case.shape), draw(*case.shape)
-    return {k: v.to(case.dtype) for k, v in w.items()}, x_a.to(case.dtype), x_b.to(case.dtype)
-
-
-def mean_of(w: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-    return 1.5 * torch.tanh(x.flatten(1) @ w["W"] + w["b"])
-
-
-def log_var_of(w: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-    return torch.tanh(x.flatten(1) @ w["V"] + w["c"]) - 1
-
-
-def decoded(w: dict[str, torch.Tensor], z: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
-    return torch.tanh(z @ w["A"] + w["e"]).reshape(len(z), *shape)
-
-
-# --- probes: run in the student's process ----------------------------------------------
-
-def misuse(message: str, mistake: str | None = None) -> ValueError:
-    """The error the models raise when called the way no real model accepts: a plain
-    ValueError (what the student sees), tagged with the misconception it shows, if any."""
-    error = ValueError(message)
-    error.mistake = mistake  # type: ignore[attr-defined]
-    return error
-
-
-class Pair:
-    """The encoder and decoder handed to the student; they record the batches they get."""
-
-    def __init__(self, case: Case, move=lambda t: t):
-        w, x_a, x_b = build(case)
-        w, x_a, x_b = {k: move(v) for k, v in w.items()}, move(x_a), move(x_b)
-        self.device = x_a.device  # where the inputs live (grader.sandbox.device_spy moves them)
-        if case.module:
-            w = {k: torch.nn.Parameter(v) for k, v in w.items()}
-        self.case, self.w, self.x_a, self.x_b = case, w, x_a, x_b
-        self.encoded: list[torch.Tensor] = []
-        self.decoded: list[torch.Tensor] = []
-
-    def encode(self, x):
-        self._expect(x, self.case.shape, "encode", "x_a.unsqueeze(0)")
-        self.encoded.append(x.detach().clone())
-        return mean_of(self.w, x), log_var_of(self.w, x)
-
-    def decode(self, z):
-        self._expect(z, (LATENT,), "decode", "z.unsqueeze(0)")
-        self.decoded.append(z.detach().clone())
-        return decoded(self.w, z, self.case.shape)
-
-    def _expect(self, x, shape: tuple[int, ...], who: str, fix: str) -> None:
-        if not isinstance(x, torch.Tensor):
-            raise misuse(f"{who} expects a tensor, got {type(x).__name__}")
-        if tuple(x.shape) == shape:
-            raise misuse(f"{who} expects a batch: add a batch dimension, e.g. {fix}", "no-batch-dim")
-        if x.dim() != len(shape) + 1 or tuple(x.shape[1:]) != shape:
-            raise misuse(f"{who} expects a batch of shape (n, {', '.join(map(str, shape))}), "
-                         f"got shape {tuple(x.shape)}")
-        device = self.device
-        if x.device != device:
-            raise misuse(f"{who} expects a tensor on the same device as the model ({device}), got one on {x.device}")
-        if x.dtype != self.case.dtype:
-            raise misuse(f"{who} expects {str(self.case.dtype)[6:]} tensors (the model's dtype), got "
-                         f"{str(x.dtype)[6:]}", "wrong-dtype")
-
-    def models(self):
-        if not self.case.module:
-            return self.encode, self.decode
-        return Wrapped(self.encode, self.w, ("W", "b", "V", "c")), Wrapped(self.decode, self.w, ("A", "e"))
-
-
-class Wrapped(torch.nn.Module):
-    """An nn.Module around one of Pair's functions, holding the weights it uses."""
-
-    def __init__(self, fn, w: dict[str, torch.Tensor], names: tuple[str, ...]):
-        super().__init__()
-        self.fn = fn
-        for name in names:
-            self.register_parameter(name, w[name])
-
-    def forward(self, x):
-        return self.fn(x)
-
-
-def call(interpolate, case: Case, move=lambda t: t):
-    pair = Pair(case, move)
-    encode, decode = pair.models()
-    if case.steps is None:
-        return pair, interpolate(encode, decode, pair.x_a, pair.x_b)
-    return pair, interpolate(encode, decode, pair.x_a, pair.x_b, case.steps)
-
-
-def misuse_report(exc: BaseException) -> dict:
-    """A refusal the verdict can name, or a re-raise (the grader then shows the traceback)."""
-    message = str(exc)
-    if getattr(exc, "mistake", None):
-        mistake = exc.mistake
-    elif type(exc) is RuntimeError and "dtype" in message:
-        mistake = "wrong-dtype"
-    else:
-        raise exc
-    from grader.sandbox.child import student_frames, where  # probes run in the sandbox
-
-    return {"mistake": mistake, "message": message + where(student_frames(traceback.extract_tb(exc.__traceback__)))}
-
-
-@suite.probe
-def paths(interpolate):
-    out = {}
-    for i, case in enumerate(CASES):
-        try:
-            pair, result = call(interpolate, case)
-        except (ValueError, RuntimeError) as exc:
-            out[f"misuse{i}"] = misuse_report(exc)
-            continue
-        out[f"out{i}"], out[f"x_a{i}"], out[f"x_b{i}"] = result, pair.x_a, pair.x_b
-        out[f"encoded{i}"], out[f"decoded{i}"] = pair.encoded, pair.decoded
-    if "out0" in out:
-        out["again0"] = call(interpolate, CASES[0])[1]
-    return out
-
-
-@suite.probe
-def device(interpolate):
-    def run(move):
-        try:
-            return call(interpolate, DEVICE_CASE, move)[1]
-        except ValueError as exc:
-            if getattr(exc, "mistake", None):
-                return {"misuse": misuse_report(exc)}
-            raise
-    return run_on_device(run)
-
-
-# --- verdicts: run in the grader's process ---------------------------------------------
 
 class Truth:
     """What the verdicts know of a case: the models in float64 (weights as the probe had them)."""
 
-    def __init__(self, case: Case):
-        w, x_a, x_b = build(case)
+    def __init__(self, case: Case, seed: int):
+        w, x_a, x_b = build(case, seed)
         self.case, self.w = case, {k: v.to(F64) for k, v in w.items()}
         self.x_a, self.x_b = x_a.to(F64), x_b.to(F64)
         x = torch.stack([self.x_a, self.x_b])
@@ -310,11 +114,11 @@ def wrong_paths(truth: Truth):
 def refused(out: dict, i: int) -> None:
     report = out.get(f"misuse{i}")
     if report is not None:
-        raise Fail(f"with {CASES[i]}: {report.get('message')}", report.get("mistake"))
+        raise Mistake(report.get("mistake"), f"with {CASES[i]}: {report.get('message')}")
 
 
 def result(out: dict, i: int) -> torch.Tensor:
-    """The student's result for case i as float64 values (any shape); Fail if there is none."""
+    """The student's result for case i as float64 values (any shape); fails if there is none."""
     refused(out, i)
     value = out.get(f"out{i}")
     return expect.tensor(value, f"with {CASES[i]}, your result").to(F64)
@@ -351,15 +155,15 @@ SAMPLED = ("two calls with the same encoder, decoder, x_a and x_b returned diffe
            "your path is random, so it starts from samples of q(z|x) rather than from the means")
 
 
-def fail_path(out: dict, i: int, got: torch.Tensor) -> None:
+def fail_path(out: dict, i: int, got: torch.Tensor, seed: int) -> None:
     """Explain why `got` is not the expected path of case i, naming the mistake if known."""
-    truth, case = Truth(CASES[i]), CASES[i]
+    truth, case = Truth(CASES[i], seed), CASES[i]
     want, n = truth.expected(), case.n
     for mistake, wrong, message in wrong_paths(truth):
         if same(got, wrong, case.dtype):
-            raise Fail(f"with {case}: {message}", mistake)
+            raise Mistake(mistake, f"with {case}: {message}")
     if sampled(out):
-        raise Fail(f"with {case}: {SAMPLED}", "sampled-latent")
+        raise Mistake("sampled-latent", f"with {case}: {SAMPLED}")
     if got.shape != want.shape:
         shape_fail(case, tuple(got.shape))
     t = linspace(n)
@@ -380,8 +184,8 @@ def fail_path(out: dict, i: int, got: torch.Tensor) -> None:
                   "the means encode returns for x_a, x_b.")
     elif latents is not None:
         detail = f" decode was given {len(latents)} latents in all; {n} points were expected."
-    raise Fail(f"with {case}, row {row} (t = {t[row]:.4g}) of your result is {expect.preview(got[row])}, "
-               f"expected decode(z_a + t (z_b - z_a)) = {expect.preview(want[row])}.{detail}", mistake)
+    raise Mistake(mistake, f"with {case}, row {row} (t = {t[row]:.4g}) of your result is {expect.preview(got[row])}, "
+               f"expected decode(z_a + t (z_b - z_a)) = {expect.preview(want[row])}.{detail}")
 
 
 def shape_fail(case: Case, got: tuple[int, ...]) -> None:
@@ -400,45 +204,47 @@ def shape_fail(case: Case, got: tuple[int, ...]) -> None:
                                           "examples' own dimension of size 1 was squeezed away too")
     if got in known:
         mistake, message = known[got]
-        raise Fail(f"with {case}: {message}", mistake)
+        raise Mistake(mistake, f"with {case}: {message}")
     if case.steps is None and got[1:] == shape:
-        raise Fail(f"called without `steps`, your function returned {got[0]} rows, expected "
+        raise Mistake(None, f"called without `steps`, your function returned {got[0]} rows, expected "
                    f"{DEFAULT_STEPS}: keep the stub's default steps={DEFAULT_STEPS}")
-    raise Fail(f"with {case}, your result has shape {got}, expected {(n, *shape)} "
+    raise Mistake(None, f"with {case}, your result has shape {got}, expected {(n, *shape)} "
                "(steps rows, each shaped like x_a)")
 
 
-@suite.check(paths, points=1, public=True)
-def returns_steps_examples(out, ref):
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_returns_steps_examples(paths):
     """returns a tensor of shape (steps, *x_a.shape) in x_a's dtype (1-D and image-like, float32/64)"""
     for i, case in enumerate(CASES):
-        got = result(out, i)
+        got = result(paths, i)
         want_shape = (case.n, *case.shape)
         if tuple(got.shape) != want_shape:
             shape_fail(case, tuple(got.shape))
-        expect.tensor(out[f"out{i}"], f"with {case}, your result", dtype=str(case.dtype)[6:])
+        expect.tensor(paths[f"out{i}"], f"with {case}, your result", dtype=str(case.dtype)[6:])
         if not torch.isfinite(got).all():
-            raise Fail(f"with {case}, your result contains nan or inf: {expect.preview(got)}")
+            raise Mistake(None, f"with {case}, your result contains nan or inf: {expect.preview(got)}")
 
 
-@suite.check(paths, points=1, public=True)
-def leaves_inputs_unchanged(out, ref):
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_leaves_inputs_unchanged(paths, seed):
     """leaves x_a and x_b unchanged"""
     for i, case in enumerate(CASES):
-        result(out, i)  # a function that returns nothing leaves its inputs alone for no credit
-        _, x_a, x_b = build(case)
-        expect.unchanged(x_a, out.get(f"x_a{i}"), "x_a")
-        expect.unchanged(x_b, out.get(f"x_b{i}"), "x_b")
+        result(paths, i)  # a function that returns nothing leaves its inputs alone for no credit
+        _, x_a, x_b = build(case, seed)
+        expect.unchanged(x_a, paths.get(f"x_a{i}"), "x_a")
+        expect.unchanged(x_b, paths.get(f"x_b{i}"), "x_b")
 
 
-@suite.check(paths, points=2)
-def starts_at_x_a_and_ends_at_x_b(out, ref):
+@pytest.mark.points(2)
+def test_starts_at_x_a_and_ends_at_x_b(paths, seed):
     """the first row is decode(z_a) and the last is decode(z_b), with z_a, z_b the encoder means"""
     for i, case in enumerate(CASES):
-        got, truth, n = result(out, i), Truth(case), case.n
+        got, truth, n = result(paths, i), Truth(case, seed), case.n
         d = math.prod(case.shape)
         if got.dim() == 0 or got.numel() != got.shape[0] * d:
-            raise Fail(f"with {case}, your result has shape {tuple(got.shape)}: its rows are not shaped "
+            raise Mistake(None, f"with {case}, your result has shape {tuple(got.shape)}: its rows are not shaped "
                        f"like x_a {case.shape}")
         rows = got.reshape(got.shape[0], d)
 
@@ -450,65 +256,63 @@ def starts_at_x_a_and_ends_at_x_b(out, ref):
         first_ok, last_ok = same(first, start, case.dtype), same(last, end, case.dtype)
         if first_ok and last_ok:
             continue
-        if sampled(out):
-            raise Fail(f"with {case}: {SAMPLED}", "sampled-latent")
+        if sampled(paths):
+            raise Mistake("sampled-latent", f"with {case}: {SAMPLED}")
         if same(first, end, case.dtype) and same(last, start, case.dtype):
-            raise Fail(f"with {case}, your first row is decode(z_b) and your last row is decode(z_a): "
-                       "the path runs from x_b to x_a", "reversed")
+            raise Mistake("reversed", f"with {case}, your first row is decode(z_b) and your last row is decode(z_a): "
+                       "the path runs from x_b to x_a")
         if same(first, at(0.0, truth.lv_a, truth.lv_b), case.dtype) or same(last, at(1.0, truth.lv_a, truth.lv_b), case.dtype):
-            raise Fail(f"with {case}, your end rows are decode(log_var) of x_a and x_b, not decode(mu): "
-                       "encode returns (mu, log_var), in that order", "uses-log-var")
+            raise Mistake("uses-log-var", f"with {case}, your end rows are decode(log_var) of x_a and x_b, not decode(mu): "
+                       "encode returns (mu, log_var), in that order")
         if first_ok and same(last, at((n - 1) / n), case.dtype):
-            raise Fail(f"with {case}, your first row is decode(z_a) as expected, but your last row is not "
-                       f"decode(z_b): it is the point at t = {n - 1}/{n}, so the path stops one step short",
-                       "missing-endpoint")
+            raise Mistake("missing-endpoint", f"with {case}, your first row is decode(z_a) as expected, but your last row is not "
+                       f"decode(z_b): it is the point at t = {n - 1}/{n}, so the path stops one step short")
         if last_ok and same(first, at(1 / n), case.dtype):
-            raise Fail(f"with {case}, your last row is decode(z_b) as expected, but your first row is not "
-                       f"decode(z_a): it is the point at t = 1/{n}, so the path starts one step late",
-                       "missing-endpoint")
+            raise Mistake("missing-endpoint", f"with {case}, your last row is decode(z_b) as expected, but your first row is not "
+                       f"decode(z_a): it is the point at t = 1/{n}, so the path starts one step late")
         which, got_row, want_row = ("first", first, start) if not first_ok else ("last", last, end)
         name = "z_a" if which == "first" else "z_b"
-        raise Fail(f"with {case}, your {which} row is {expect.preview(got_row)}, expected decode({name}) = "
+        raise Mistake(None, f"with {case}, your {which} row is {expect.preview(got_row)}, expected decode({name}) = "
                    f"{expect.preview(want_row)}, with {name} the mean that encode returns for "
                    f"x_{name[-1]} (the first item of its (mu, log_var))")
 
 
-def check_paths(out: dict, cases: tuple[int, ...]) -> None:
+def check_paths(out: dict, cases: tuple[int, ...], seed: int) -> None:
     for i in cases:
         got, case = result(out, i), CASES[i]
-        if not same(got, Truth(case).expected(), case.dtype):
-            fail_path(out, i, got)
+        if not same(got, Truth(case, seed).expected(), case.dtype):
+            fail_path(out, i, got, seed)
 
 
-@suite.check(paths, points=3)
-def evenly_spaced_on_the_line(out, ref):
+@pytest.mark.points(3)
+def test_evenly_spaced_on_the_line(paths, seed):
     """row i decodes z_a + t_i (z_b - z_a), t = 0, 1/(steps-1), ..., 1 (steps 7 and 5)"""
-    check_paths(out, PATH_CASES)
+    check_paths(paths, PATH_CASES, seed)
 
 
-@suite.check(paths, points=1)
-def default_steps_and_two_steps(out, ref):
+@pytest.mark.points(1)
+def test_default_steps_and_two_steps(paths, seed):
     """works when called without steps (10 points) and with steps=2 (the two ends only)"""
-    check_paths(out, EDGE_CASES)
+    check_paths(paths, EDGE_CASES, seed)
 
 
-@suite.check(paths, points=1)
-def same_inputs_same_path(out, ref):
+@pytest.mark.points(1)
+def test_same_inputs_same_path(paths):
     """is deterministic: the same inputs give the same path (the means are used, not samples)"""
-    result(out, 0)
-    if sampled(out):
-        raise Fail(SAMPLED, "sampled-latent")
+    result(paths, 0)
+    if sampled(paths):
+        raise Mistake("sampled-latent", SAMPLED)
 
 
 def device_verdict(observed: dict) -> None:
     """expect.device_verdict, after naming a model's refusal of what the student passed it."""
     result = observed.get("result")
     if isinstance(result, dict) and isinstance(result.get("misuse"), dict):
-        raise Fail(result["misuse"].get("message", ""), result["misuse"].get("mistake"))
+        raise Mistake(result["misuse"].get("mistake"), result["misuse"].get("message", ""))
     expect.device_verdict(observed, "your result")
 
 
-@suite.check(device, points=1)
-def works_on_the_inputs_device(out, ref):
+@pytest.mark.points(1)
+def test_works_on_the_inputs_device(device):
     """works on the models' device (no tensors hard-coded to the CPU)"""
-    device_verdict(out)
+    device_verdict(device)

@@ -1,0 +1,160 @@
+"""gengrade's pytest plugin: an exercise's hidden suite is a plain pytest module.
+
+Each test in `solutions/cN/test_cN.py` asks for what it reads as fixtures: the observations
+of a probe, by the probe's name, and `seed`, the run's seed, from which it rebuilds the
+inputs. Markers give its points (`@pytest.mark.points(2)`, default 1) and whether students
+see it in a release (`@pytest.mark.public`). The plugin serves those fixtures from one
+isolated run of the submission and turns every test's ending into a CheckResult.
+
+`gengrade check` runs the suite in-process (`run_suite`); `pytest solutions/cN --submission
+FILE` runs the same suite by hand, with pytest's own report (solutions/conftest.py loads
+this module).
+"""
+
+from __future__ import annotations
+
+import ast
+import secrets
+import threading
+import types
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from grader.check.judge import classify, headline, probe_outputs
+from grader.check.models import CheckResult
+
+MARKERS = ("points(n): the check is worth n points (default 1)",
+           "public: the check ships with the student release and its result is always shown")
+
+
+def probe_names(path: Path) -> list[str]:
+    """The `@probe` functions of a probes.py, in order, read without importing it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return [node.name for node in tree.body if isinstance(node, ast.FunctionDef)
+            and any(getattr(d, "id", getattr(d, "attr", None)) == "probe" for d in node.decorator_list)]
+
+
+class GradingSession:
+    """One submission's run, served to the suite's tests as fixtures, and their results."""
+
+    def __init__(self, exercise, observe: Callable[[], Any], seed: int, source: str):
+        self.exercise, self.seed, self.source = exercise, seed, source
+        self._observe, self._observations = observe, None
+        self.headline = ""
+        self.results: list[CheckResult] = []
+
+    def observations(self):
+        """Wait for the sandbox the first time a test needs it (collection overlaps the run)."""
+        if self._observations is None:
+            self._observations = self._observe()
+            self.headline = headline(self._observations, self.exercise.function, self.source)
+        return self._observations
+
+    def outputs(self, probe: str) -> dict[str, Any]:
+        observations = self.observations()
+        return probe_outputs(observations, probe, self.headline, self.source)
+
+    def fixtures(self) -> types.ModuleType:
+        """A plugin module holding a fixture per probe, and `seed`."""
+        module = types.ModuleType("gengrade_fixtures")
+        for name in probe_names(self.exercise.probes_path):
+            setattr(module, f"probe_{name}", pytest.fixture(name=name)(self._fixture(name)))
+        module.seed = pytest.fixture(name="seed")(lambda: self.seed)
+        return module
+
+    def _fixture(self, name: str) -> Callable[[], dict[str, Any]]:
+        def observed() -> dict[str, Any]:
+            return self.outputs(name)
+        observed.__name__ = name
+        return observed
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
+            self.results.append(result_of(item, call))
+        return report
+
+
+def result_of(item: pytest.Item, call: pytest.CallInfo) -> CheckResult:
+    points_marker = item.get_closest_marker("points")
+    points = int(points_marker.args[0]) if points_marker else 1
+    if call.excinfo is None:
+        outcome, message, mistake = "pass", "", None
+    elif call.excinfo.errisinstance(pytest.skip.Exception):
+        outcome, message, mistake = "not-run", f"not run: {call.excinfo.value}", None
+    else:
+        outcome, message, mistake = classify(call.excinfo.value)
+    doc = (getattr(item, "obj", None).__doc__ or "").strip()
+    name = item.name.removeprefix("test_")
+    title = doc.splitlines()[0] if doc else name.replace("_", " ")
+    public = item.get_closest_marker("public") is not None
+    return CheckResult(name, title, outcome, points if outcome == "pass" else 0, points, public, message, mistake)
+
+
+_ONE_AT_A_TIME = threading.Lock()  # pytest's capture and import hooks are process-wide
+
+
+def run_suite(tests: Path, session: GradingSession) -> int:
+    """Run a suite in this process, quietly, against `session`; pytest's exit code.
+
+    Alone, the suite is collected while the sandbox still runs; when another thread is
+    judging, this one first waits for its own sandbox, so the lock is never held idle.
+    """
+    args = [str(tests), "-p", "no:cacheprovider", "-p", "no:terminal", "--disable-plugin-autoload",
+            "-o", "addopts=", "--strict-markers", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    if not _ONE_AT_A_TIME.acquire(blocking=False):
+        session.observations()
+        _ONE_AT_A_TIME.acquire()
+    try:
+        return pytest.main(args, plugins=[session, session.fixtures()])
+    finally:
+        _ONE_AT_A_TIME.release()
+
+
+# --- hooks for `pytest solutions/cN --submission FILE` (loaded by solutions/conftest.py) ---
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("gengrade", "grade a submission against this hidden suite")
+    group.addoption("--submission", metavar="FILE", help="the student's file to grade, in the sandbox")
+    group.addoption("--run-seed", type=int, metavar="N", help="seed of the run's random inputs (default: fresh)")
+    group.addoption("--run-timeout", type=float, metavar="S", help="seconds the submission may run")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    submission = config.getoption("submission", None)
+    if submission:
+        session = session_for(config, Path(submission))
+        config.pluginmanager.register(session, "gengrade-session")
+        config.pluginmanager.register(session.fixtures(), "gengrade-fixtures")
+
+
+def session_for(config: pytest.Config, submission: Path) -> GradingSession:
+    """Start the sandboxed run of `submission` for the one exercise named on the command line."""
+    from grader import course
+    from grader.check.api import start_run
+
+    ids = {Path(arg.split("::")[0]).resolve().relative_to(course.course_root() / "solutions").parts[0]
+           for arg in config.args if _inside(Path(arg.split("::")[0]), course.course_root() / "solutions")}
+    if len(ids) != 1:
+        raise pytest.UsageError("--submission grades one exercise: name one suite, e.g. pytest solutions/c2 "
+                                "--submission path/to/add_noise.py")
+    exercise = course.exercise_by_id(ids.pop())
+    if not submission.is_file():
+        raise pytest.UsageError(f"--submission {submission}: no such file")
+    seed = config.getoption("run_seed")
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    run = start_run(exercise, submission, seed=seed, timeout_s=config.getoption("run_timeout"))
+    return GradingSession(exercise, run.collect, seed, str(submission))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Reference solutions and hidden suites (instructor side; never shipped to students)."""

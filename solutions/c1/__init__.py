@@ -1,0 +1,1 @@
+"""Exercise c1: reference solution, probes and hidden suite."""

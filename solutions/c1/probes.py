@@ -1,0 +1,71 @@
+"""Probes of exercise c1, reparameterize(mu, log_var, training=True): they run in the
+student's isolated process. Inputs are drawn from the run's seed (the grader rebuilds them)."""
+
+import torch
+
+from grader.sandbox.probing import backward_if_possible, probe, run_on_device, seeded
+
+F64 = torch.float64
+SHAPES = [((1, 3), torch.float32), ((7, 5), F64), ((3, 2, 4, 4), torch.float32)]
+EVALUATION_SHAPES = [((5, 3), F64), ((2, 3, 4, 4), torch.float32)]
+LOG_VARS = torch.tensor([-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2], dtype=F64)  # no 0: mistakes show everywhere
+ROWS = 2500
+GRADIENT_SHAPE = (6, 4)
+
+
+def inputs(shape, dtype, seed):
+    g = seeded(seed)
+    mu = 2 * torch.randn(shape, generator=g, dtype=F64)
+    log_var = 4 * torch.rand(shape, generator=g, dtype=F64) - 2
+    return mu.to(dtype), log_var.to(dtype)
+
+
+def sample_inputs(seed):
+    mu = torch.randn(ROWS, len(LOG_VARS), generator=seeded(seed + 11), dtype=F64)
+    return mu, LOG_VARS.expand(ROWS, -1).clone()
+
+
+def weights(shape, seed):
+    return torch.rand(shape, generator=seeded(seed + 99), dtype=F64) + 0.5
+
+
+@probe
+def shapes(reparameterize, seed):
+    out = {}
+    for i, (shape, dtype) in enumerate(SHAPES):
+        mu, log_var = inputs(shape, dtype, seed + i)
+        out[f"z{i}"] = reparameterize(mu, log_var)
+        out[f"mu{i}"], out[f"log_var{i}"] = mu, log_var
+    return out
+
+
+@probe
+def sample(reparameterize, seed):
+    mu, log_var = sample_inputs(seed)
+    return {"z1": reparameterize(mu.clone(), log_var.clone()), "z2": reparameterize(mu.clone(), log_var.clone())}
+
+
+@probe
+def gradients(reparameterize, seed):
+    mu, log_var = (t.requires_grad_() for t in inputs(GRADIENT_SHAPE, F64, seed + 21))
+    z = reparameterize(mu, log_var)
+    backward_if_possible(z, mu, weights(mu.shape, seed))
+    return {"z": z, "mu_grad": mu.grad, "log_var_grad": log_var.grad}
+
+
+@probe
+def evaluation(reparameterize, seed):
+    out = {}
+    for i, (shape, dtype) in enumerate(EVALUATION_SHAPES):
+        mu, log_var = inputs(shape, dtype, seed + 30 + i)
+        mu.requires_grad_()
+        out[f"z{i}"] = z = reparameterize(mu, log_var, training=False)
+        backward_if_possible(z, mu, torch.ones(shape, dtype=F64))
+        out[f"mu_grad{i}"] = mu.grad
+    return out
+
+
+@probe
+def device(reparameterize, seed):
+    mu, log_var = inputs((4, 3), F64, seed + 40)
+    return run_on_device(lambda move: reparameterize(move(mu), move(log_var)))

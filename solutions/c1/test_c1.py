@@ -1,0 +1,127 @@
+"""Hidden checks of exercise c1, reparameterize(mu, log_var, training=True).
+
+The noise is random, so nothing compares z with a fixed number: eps is recovered as
+(z - mu) / exp(0.5 log_var) and tested as a distribution (grader.check.stats: each test fails
+a correct solution with probability <= 1e-8), and the gradients are compared with their
+exact values given the z the student's code produced.
+"""
+
+import pytest
+import torch
+
+from grader.check import expect, stats
+from grader.check.expect import Mistake
+
+from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, SHAPES, inputs, sample_inputs, weights
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_returns_tensor_like_mu(shapes):
+    """returns a tensor with mu's shape and dtype (batch 1, odd batch, 4-D, float32/64)"""
+    for i, (shape, dtype) in enumerate(SHAPES):
+        z = expect.tensor(shapes[f"z{i}"], f"z for mu of shape {shape}", shape=shape, dtype=str(dtype)[6:])
+        if not torch.isfinite(z).all():
+            raise Mistake(None, f"z for mu of shape {shape} contains nan or inf: {expect.preview(z)}")
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_leaves_inputs_unchanged(shapes, seed):
+    """leaves mu and log_var unchanged"""
+    for i, (shape, dtype) in enumerate(SHAPES):
+        expect.tensor(shapes[f"z{i}"], f"z for mu of shape {shape}")  # the call must have worked
+        mu, log_var = inputs(shape, dtype, seed + i)
+        expect.unchanged(mu, shapes[f"mu{i}"], "mu")
+        expect.unchanged(log_var, shapes[f"log_var{i}"], "log_var")
+
+
+def recovered_eps(z_value, seed):
+    mu, log_var = sample_inputs(seed)
+    z = expect.tensor(z_value, "z", shape=mu.shape, dtype="float64")
+    return (z - mu) / torch.exp(0.5 * log_var), z - mu, log_var[0]
+
+
+def diagnose(eps, diff, log_var):
+    """A message naming the mistake when eps shows a known one's signature, else None."""
+    if not torch.isfinite(diff).all():
+        return Mistake(None, "z contains nan or inf")
+    if diff.abs().max() < 1e-12:
+        return Mistake("no-noise", "your z equals mu exactly: no noise was added with training=True")
+    if torch.allclose(eps[0], eps[1]) and torch.allclose(eps[0], eps[-1]):
+        return Mistake("eps-shared-batch", f"every row of eps = (z - mu) / std is the same ({expect.preview(eps[0])})")
+    if torch.allclose(eps[:, 0], eps[:, 1]) and torch.allclose(eps[:, 0], eps[:, -1]):
+        return Mistake("eps-shared-dims", "within each row, eps = (z - mu) / std is the same in every latent dimension")
+    if eps.min() >= 0 and eps.max() <= 1:
+        return Mistake("eps-uniform", f"eps = (z - mu) / std lies in [0, 1] with mean {eps.mean():.3f}: it is uniform, not N(0, 1)")
+    spread = diff.std(dim=0)
+    for mistake, std in {"std-exp-logvar": torch.exp(log_var), "std-is-logvar": log_var.abs(),
+                         "std-sign-flip": torch.exp(-0.5 * log_var)}.items():
+        if ((spread / std - 1).abs() < 0.1).all():
+            j = int(torch.argmax(log_var))
+            return Mistake(mistake, f"where log_var = {log_var[j]:g}, your z - mu has standard deviation {spread[j]:.3f}; "
+                        f"exp(0.5*log_var) = {torch.exp(0.5 * log_var[j]):.3f} was expected")
+    return None
+
+
+@pytest.mark.points(2)
+def test_eps_is_standard_normal(sample, seed):
+    """eps = (z - mu) / exp(0.5 log_var) follows N(0, 1)"""
+    eps, diff, log_var = recovered_eps(sample["z1"], seed)
+    ok, distance, limit = stats.looks_standard_normal(eps)
+    if not ok:
+        raise diagnose(eps, diff, log_var) or Mistake(None, f"eps = (z - mu) / exp(0.5*log_var) is not N(0, 1): mean {eps.mean():.3f}, std {eps.std():.3f} "
+            f"(KS distance {distance:.3f} > {limit:.3f})")
+
+
+@pytest.mark.points(1)
+def test_eps_independent_across_batch_and_dims(sample, seed):
+    """eps is drawn independently for every sample and every latent dimension"""
+    eps, diff, log_var = recovered_eps(sample["z1"], seed)
+    if not (stats.looks_uncorrelated(eps[0::2], eps[1::2]) and stats.looks_uncorrelated(eps[:, 0::2], eps[:, 1::2])):
+        raise diagnose(eps, diff, log_var) or Mistake(None, "eps is correlated across the batch or across latent dimensions")
+
+
+@pytest.mark.points(1)
+def test_eps_fresh_on_every_call(sample, seed):
+    """two calls with the same inputs draw independent noise"""
+    eps1, _, _ = recovered_eps(sample["z1"], seed)
+    eps2, _, _ = recovered_eps(sample["z2"], seed)
+    if not stats.looks_uncorrelated(eps1, eps2):
+        same = torch.allclose(eps1, eps2)
+        raise Mistake("eps-reused", "two calls with the same mu and log_var returned " + ("the same z" if same else "correlated noise"))
+
+
+@pytest.mark.points(2)
+def test_gradients_reach_mu_and_log_var(gradients, seed):
+    """dz/dmu = 1 and dz/dlog_var = 0.5 (z - mu)"""
+    mu, _ = inputs(GRADIENT_SHAPE, F64, seed + 21)
+    z = expect.tensor(gradients["z"], "z", shape=mu.shape, dtype="float64")
+    if not gradients["z"].requires_grad:
+        raise Mistake("no-reparam-gradient", "z does not depend on mu and log_var through autograd (z.requires_grad is False)")
+    w = weights(mu.shape, seed)
+    mu_grad, lv_grad = gradients["mu_grad"], gradients["log_var_grad"]
+    if mu_grad is None or not expect.close(mu_grad.data, w):
+        raise Mistake("no-reparam-gradient", "the gradient of z with respect to mu is not 1: z must be mu + (noise that does not depend on mu)")
+    if lv_grad is None or lv_grad.data.abs().max() == 0:
+        raise Mistake("std-detached", "no gradient reaches log_var")
+    expect.expect_close(lv_grad.data, 0.5 * w * (z - mu), "dz/dlog_var (weighted)", rtol=1e-6,
+                        mistakes={"std-exp-logvar": w * (z - mu)})
+
+
+@pytest.mark.points(1)
+def test_evaluation_returns_mu(evaluation, seed):
+    """training=False returns mu (no noise, gradients still flow)"""
+    for i, (shape, dtype) in enumerate(EVALUATION_SHAPES):
+        mu, _ = inputs(shape, dtype, seed + 30 + i)
+        z = expect.tensor(evaluation[f"z{i}"], "z with training=False", shape=shape, dtype=str(dtype)[6:])
+        if not expect.close(z, mu, rtol=0, atol=0):
+            raise Mistake("training-ignored", f"with training=False z should equal mu {expect.preview(mu)}, got {expect.preview(z)}")
+        if evaluation[f"mu_grad{i}"] is None:
+            raise Mistake(None, "with training=False your z is cut off from mu's gradient: return mu itself, not a detached copy")
+
+
+@pytest.mark.points(1)
+def test_result_on_inputs_device(device):
+    """works on the inputs' device (no tensors hard-coded to the CPU)"""
+    expect.device_verdict(device, "z")

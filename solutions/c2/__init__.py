@@ -1,0 +1,1 @@
+"""Exercise c2: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c3: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c4: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c5: reference solution, probes and hidden suite."""

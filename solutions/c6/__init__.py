@@ -1,0 +1,1 @@
+"""Exercise c6: reference solution, probes and hidden suite."""
