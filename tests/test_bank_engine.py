@@ -162,8 +162,8 @@ def test_fixed_problems_ignore_the_seed(seed_bank):
 
 
 def test_topics_and_select(seed_bank):
-    assert seed_bank.topics() == {"diffusion": 8, "gan": 8, "vae": 8}
-    assert {p.id for p in seed_bank.select(topics=["vae"])} == {"gate-q2", "we2", "b4a", "b4b", "b4c", "b7", "b7a", "b7b"}
-    assert [p.id for p in seed_bank.select(ids=["b7", "we2"])] == ["b7", "we2"]
+    assert seed_bank.topics() == {"diffusion": 8, "gan": 8, "vae": 7}
+    assert {p.id for p in seed_bank.select(topics=["vae"])} == {"gate-q2", "we2", "b4a", "b4b", "b4c", "b7a", "b7b"}
+    assert [p.id for p in seed_bank.select(ids=["b7a", "we2"])] == ["b7a", "we2"]
     with pytest.raises(UsageError, match="did you mean diffusion"):
         seed_bank.select(topics=["difusion"])
