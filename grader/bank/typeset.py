@@ -43,14 +43,20 @@ def factor(x, digits: int | None = None) -> str:
     return f"({text})" if _negative(x) else text
 
 
-def plus(x, digits: int | None = None) -> str:
-    """"+ x" for a term added after another one, "- |x|" when x is negative."""
-    return f"{'-' if _negative(x) else '+'} {_text(_magnitude(x), digits)}"
+def plus(x, digits: int | None = None, times: str = "") -> str:
+    """"+ x" for a term added after another one, "- |x|" when x is negative; `times` is a factor
+    printed before the magnitude: plus(-0.5, 2, "0.94 \\times ") -> "- 0.94 \\times 0.50"."""
+    return f"{'-' if _negative(x) else '+'} {times}{_text(_magnitude(x), digits)}"
 
 
-def minus(x, digits: int | None = None) -> str:
+def minus(x, digits: int | None = None, times: str = "") -> str:
     """"- x" for a term subtracted after another one, "+ |x|" when x is negative."""
-    return f"{'+' if _negative(x) else '-'} {_text(_magnitude(x), digits)}"
+    return f"{'+' if _negative(x) else '-'} {times}{_text(_magnitude(x), digits)}"
+
+
+def lead(x, digits: int | None = None, times: str = "") -> str:
+    """The first term of a sum: "{times}x", or "-{times}|x|" when x is negative."""
+    return f"{'-' if _negative(x) else ''}{times}{_text(_magnitude(x), digits)}"
 
 
 def lin(*terms) -> str:
@@ -83,12 +89,13 @@ def to_decimals(answer, digits: int = 2) -> str:
     return "" if _exact_in(answer, 0) else f", to {NUMBER_WORDS[digits]} decimals"
 
 
-def approx(x, digits: int = 4, short: int = 2) -> str:
-    """A computed value in a worked solution: "0.3033 \\approx 0.30", but "9.5" or "-4" when exact."""
+def approx(x, digits: int = 4, short: int | None = None) -> str:
+    """A computed value in a worked solution: "0.3033" (or "0.3033 \\approx 0.30" with `short`),
+    but "9.5" or "-4" when the value is exactly that."""
     if _exact_in(x, digits):
         return f"{float(value_of(x)):.{digits}f}".rstrip("0").rstrip(".")
-    return f"{fmt(x, digits)} \\approx {fmt(x, short)}"
+    return fmt(x, digits) if short is None else f"{fmt(x, digits)} \\approx {fmt(x, short)}"
 
 
-FILTERS = {"base": base, "factor": factor, "plus": plus, "minus": minus, "to_decimals": to_decimals, "approx": approx}
+FILTERS = {"base": base, "factor": factor, "plus": plus, "minus": minus, "lead": lead, "to_decimals": to_decimals, "approx": approx}
 GLOBALS = {"lin": lin, "power": power}
