@@ -16,8 +16,8 @@ NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six")
 
 
 def _text(x, digits: int | None) -> str:
-    """The value as LaTeX: exact (as the author wrote a param), or with `digits` decimals."""
-    return tex(x) if digits is None else fmt(x, digits)
+    """The value as LaTeX: exact (as the author wrote a param), or to `digits` decimals (trimmed when exact)."""
+    return tex(x) if digits is None else approx(x, digits)
 
 
 def _negative(x) -> bool:
