@@ -254,7 +254,7 @@ def _(p):
 
 @oracle("vae-kl-grad-expr", domain=(-2.0, 2.0))
 def _(p, s):
-    return grad_of(lambda s_: p.bt * kl_divergence(normal(0.7, torch.exp(s_ / 2)), normal(0.0, 1.0)), s)
+    return grad_of(lambda s_: p.bt * kl_divergence(normal(0.7, torch.exp(s_ / 2)), normal(0.0, math.sqrt(p.tau2))), s)
 
 
 # ---------------------------------------------------------------- diffusion

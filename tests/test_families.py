@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
+import jinja2.meta
 import numpy as np
 import pytest
 import sympy
@@ -46,7 +47,7 @@ ID_PREFIXES = {
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 MISCONCEPTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
-PLACEHOLDER_FORM = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:\|\s*(tex|fmt\(\s*\d\s*\)))?\s*$")
+PLACEHOLDER_FORM = re.compile(r"^\s*\(?\s*([A-Za-z_][\w\s+\-*/]*?)\s*\)?\s*(?:\|\s*(\w+)\s*(\(\s*\d[^)]*\))?)?\s*$")
 ORACLE_REL = 1e-6
 # names an author may not declare: sympy's own and those the bank's formula reader reserves
 RESERVED = {
@@ -100,17 +101,10 @@ def param_grid(spec: dict) -> list[sympy.Expr]:
     return [lo + i * step for i in range(n + 1)]
 
 
-def fmt(value, n=2):
-    return f"{float(sympy.sympify(value)):.{int(n)}f}"
+# The engine's template environment: its filters (fmt, tex, approx, ...) and globals (lin, power).
+from grader.bank.render import environment  # noqa: E402
 
-
-def tex(value):
-    return sympy.latex(sympy.sympify(value))
-
-
-ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
-ENV.filters["fmt"] = fmt
-ENV.filters["tex"] = tex
+ENV = environment()
 
 
 # ---------------------------------------------------------------- compiling
@@ -474,25 +468,42 @@ def _templates(e: dict) -> dict[str, str]:
     return out
 
 
+EXACT_FILTERS = {"tex", "base", "factor", "plus", "minus", "lead"}  # print exact LaTeX unless given digits
+FILTER_CALL = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\d)?.*\))?\s*$", re.S)
+
+
+def _names(source: str) -> set[str]:
+    return jinja2.meta.find_undeclared_variables(ENV.parse("{{" + source + "}}")) - set(ENV.globals)
+
+
 @pytest.mark.parametrize("pid", IDS)
 def test_templates_use_filtered_names_only(pid):
-    """Derived values go through fmt, exact params through tex or appear bare only when integral."""
+    """A bare name is an integer param; a value printed as exact LaTeX (tex, base, plus, lin, ...
+    without a digits argument) is an expression of params; derived values print with digits."""
     comp = compiled(pid)
     e = comp.entry
     integral = {k for k, g in comp.grids.items() if all(v.is_integer for v in g)}
     for where, text in _templates(e).items():
         assert "{%" not in text and "{#" not in text and "{{{" not in text, f"{where}: statement or brace run"
         for inner in PLACEHOLDER.findall(text):
-            m = PLACEHOLDER_FORM.match(inner)
-            assert m, f"{where}: placeholder {{{{{inner}}}}} is not NAME, NAME | tex or NAME | fmt(n)"
-            name, filt = m.groups()
-            assert name in comp.names or name == "answer", f"{where}: unknown name {name!r}"
+            names = _names(inner)
+            unknown = names - set(comp.names) - {"answer"}
+            assert not unknown, f"{where}: unknown names {sorted(unknown)} in {{{{{inner}}}}}"
             # for mcq/msq the engine binds `answer` to the correct letters, not to a number
-            assert not (name == "answer" and e["type"] in ("mcq", "msq")), f"{where}: use a derived name"
-            if filt is None:
-                assert name in integral, f"{where}: {name!r} needs a filter (not an integer param)"
-            elif filt == "tex":
-                assert name in comp.grids, f"{where}: tex is for exact params, not {name!r}"
+            assert not ("answer" in names and e["type"] in ("mcq", "msq")), f"{where}: use a derived name"
+            value, _, call = inner.partition("|")
+            printed = _names(value) - ({"answer"} if e["type"] == "expr" else set())
+            if not call:
+                bare = value.strip()
+                assert bare in integral or not _names(value) - set(comp.grids) and "(" in bare, \
+                    f"{where}: {bare!r} needs a filter (not an integer param)"
+                continue
+            m = FILTER_CALL.match(call)
+            assert m and m.group(1) in ENV.filters, f"{where}: unknown filter in {inner!r}"
+            if m.group(1) in EXACT_FILTERS and not m.group(2):
+                assert printed <= set(comp.grids), f"{where}: exact LaTeX of {sorted(printed - set(comp.grids))}"
+
+
     for m in e.get("misconceptions") or []:
         assert "{{" not in m["feedback"]
     for o in e.get("options") or []:

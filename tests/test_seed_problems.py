@@ -14,7 +14,7 @@ from grader.bank.validate import validate
 from conftest import SEED_BANK
 
 SEED_IDS = {"gate-q1", "gate-q2", "gate-q3", "we1", "we1a", "we1b", "we1c", "we2", "we3a", "we3b", "we3c",
-            "b2a", "b2b", "b2c", "b4a", "b4b", "b4c", "b5a", "b5b", "b5c", "b5d", "b7", "b7a", "b7b"}
+            "b2a", "b2b", "b2c", "b4a", "b4b", "b4c", "b5a", "b5b", "b5c", "b5d", "b7a", "b7b"}
 
 
 def kl_closed(mu, logvar):
@@ -65,7 +65,7 @@ ORACLES = {
     "we1c": (2.0 / (2.0 + 1.0), ("dp", 2), 1e-12),
     "we2": (kl_closed([0.5, -1, 2], [-0.5, 0, 0.5]), ("dp", 2), 1e-12),
     "we3a": (WE3[0], ("dp", 4), 1e-12),
-    "we3b": (WE3[499], ("dp", 2), 1e-10),
+    "we3b": (WE3[499], ("dp", 4), 1e-10),
     "we3c": (WE3[999], ("dp", 6), 1e-10),
     **{f"b2{part}": (normal_pdf(x, 3) / (normal_pdf(x, 3) + normal_pdf(x, 5)), ("dp", 2), 1e-12)
        for part, x in zip("abc", (3, 4, 5))},
@@ -75,7 +75,7 @@ ORACLES = {
     "b5b": (B5[999], ("dp", 6), 1e-10),
     "b5c": (snr_step(), ("dp", 0), 0),
     "b5d": (monte_carlo_variance(500), ("dp", 2), 0.005),
-    **{pid: (50 + beta * B7_KL, ("dp", 2), 1e-8) for pid, beta in (("b7", 4), ("b7a", 4), ("b7b", 1))},
+    **{pid: (50 + beta * B7_KL, ("dp", 2), 1e-8) for pid, beta in (("b7a", 4), ("b7b", 1))},
 }
 
 
@@ -144,3 +144,29 @@ def test_b5c_checks_its_own_step(seed_bank, write_yaml):
     report = validate(write_yaml(text, "seed.yaml"))
     where = f"problems[{seed_bank.problems['b5c'].origin.index}].constraints"
     assert [(i.field, "satisfies" in i.message) for i in report.issues] == [(where, True)]
+
+
+def test_we3b_accepts_honest_rounding_only_and_names_the_chapter_approximation(seed_bank):
+    variant = sample(seed_bank.problems["we3b"], None)
+    shortcut = math.exp(-sum(1e-4 + (0.02 - 1e-4) * t / 1000 for t in range(1, 501)))  # the chapter's exp(-sum beta)
+    assert check_answer(variant, "0.0780").correct and check_answer(variant, "0.078").correct
+    result = check_answer(variant, f"{shortcut:.4f}")
+    assert (result.correct, result.misconception) == (False, "exp-approximation")
+    assert not check_answer(variant, "0.07").correct and not check_answer(variant, "0.08").correct
+
+
+@pytest.mark.parametrize("problem_id", ["b2a", "b2b", "b2c"])
+def test_b2_general_formula_is_the_log_density_ratio(seed_bank, problem_id):
+    """The solution's D*(x) = 1/(1 + e^{...}) holds at every x, not only at the asked point."""
+    import re
+
+    import sympy
+
+    solution = sample(seed_bank.problems[problem_id], None).solution
+    exponents = [e for e in re.findall(r"e\^\{ ?([^{}]*?) ?\}", solution) if "x" in e]
+    assert exponents, solution
+    for exponent in exponents:
+        formula = sympy.sympify(exponent.replace("\\,", "*"))
+        for x in (-1.0, 3.0, 4.5, 7.0):
+            log_ratio = math.log(normal_pdf(x, 5) / normal_pdf(x, 3))  # p_g / p_data
+            assert float(formula.subs("x", x)) == pytest.approx(log_ratio)

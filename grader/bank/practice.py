@@ -16,7 +16,7 @@ from grader.bank.answers import AnswerResult, check_answer
 from grader.bank.instance import LETTERS, sample
 from grader.errors import UsageError
 from grader.bank.problem import Problem
-from grader.bank.terminal_math import to_terminal
+from grader.bank.terminal_math import key_text, to_terminal
 from grader.bank.variants import Variant
 
 QUIT = {"quit", "q", "exit"}
@@ -37,12 +37,14 @@ def show_solution(variant: Variant) -> str:
 
 
 def show_key(variant: Variant) -> str:
+    if variant.type == "expr":
+        return key_text(variant.answer_exact)
     if variant.type != "nat":
         return variant.answer_exact
     lo, hi = variant.interval
-    approx = f"{variant.answer:.6g}"
-    exact = approx if variant.answer_exact == approx else f"{variant.answer_exact} = {approx}"
-    return f"{exact} (accepted: {lo:.6g} to {hi:.6g})"
+    approx, exact = f"{variant.answer:.6g}", key_text(variant.answer_exact)
+    shown = approx if exact == approx or len(exact) > 40 else f"{exact} = {approx}"
+    return f"{shown} (accepted: {lo:.6g} to {hi:.6g})"
 
 
 def show_result(result: AnswerResult) -> str:

@@ -57,19 +57,20 @@ for _name in ("lt", "le", "gt", "ge", "eq", "ne"):
     setattr(Exact, f"__{_name}__", _delegate(getattr(operator, _name), False))
 
 
-def _value(x) -> sp.Expr:
-    return x.value if isinstance(x, Exact) else sp.sympify(x) if not isinstance(x, str) else x
+def value_of(x) -> sp.Expr:
+    """The exact sympy number behind a template value (an Exact param, a derived value, a literal)."""
+    return x.value if isinstance(x, Exact) else sp.sympify(x)
 
 
 def fmt(x, digits: int = 2) -> str:
     """Fixed-point text with `digits` decimals ("-0.00" shows as "0.00")."""
-    text = f"{float(_value(x)):.{digits}f}"
+    text = f"{float(value_of(x)):.{digits}f}"
     return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def sig(x, digits: int = 3) -> str:
     """`digits` significant figures; tiny or huge numbers as LaTeX a\\times10^{b}."""
-    text = f"{float(_value(x)):.{digits}g}"
+    text = f"{float(value_of(x)):.{digits}g}"
     if "e" not in text:
         return text
     mantissa, exponent = text.split("e")
@@ -77,17 +78,21 @@ def sig(x, digits: int = 3) -> str:
 
 
 def tex(x) -> str:
-    """LaTeX of an exact value or formula (params print as written)."""
-    if isinstance(x, Exact):
-        return x.text if DECIMAL.fullmatch(x.text) else sp.latex(x.value)
-    return sp.latex(_value(x))
+    """LaTeX of an exact value or formula (params print as written); "-\\frac{1}{2}", not "- \\frac{1}{2}"."""
+    if isinstance(x, Exact) and DECIMAL.fullmatch(x.text):
+        return x.text
+    text = sp.latex(value_of(x))
+    return "-" + text[2:] if text.startswith("- ") else text
 
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """Strict: an undeclared name in a template is an error, not a blank on an exam paper."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
-    env.filters.update(fmt=fmt, sig=sig, tex=tex)
+    from grader.bank.typeset import FILTERS, GLOBALS
+
+    env.filters.update(fmt=fmt, sig=sig, tex=tex, **FILTERS)
+    env.globals.update(GLOBALS)
     return env
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import mpmath
@@ -17,6 +17,7 @@ import mpmath
 from grader.bank.load import read_bank
 from grader.bank.instance import LETTERS, instantiate
 from grader.bank.problem import BankInvalid, Issue, Problem
+from grader.bank.variety import Variety, variety, warning
 
 SWEEP = 120  # parameter draws checked numerically per problem
 RENDERED = 3  # of which instantiated and rendered in full
@@ -29,14 +30,21 @@ class Report:
     files: int
     problems: int
     issues: list[Issue]
+    variety: dict[str, Variety] = field(default_factory=dict)  # parameterised problem id -> distinct instances
+    warnings: list[Issue] = field(default_factory=list)  # too few instances: worth fixing, not invalid
 
 
 def validate(path: Path) -> Report:
     """Every problem under `path` checked; UsageError if a file is not readable YAML."""
     problems, issues, files = read_bank(path)
+    report = Report(files, len(problems), issues)
     for problem in problems:
-        issues += check_problem(problem)
-    return Report(files, len(problems), issues)
+        found = check_problem(problem)
+        issues += found
+        if not found and not problem.fixed:
+            report.variety[problem.id] = variety(problem)
+            report.warnings.extend(filter(None, [warning(problem, report.variety[problem.id])]))
+    return report
 
 
 def check_problem(problem: Problem) -> list[Issue]:

@@ -75,10 +75,16 @@ def validate(path: Path | None) -> None:
     """
     from grader.bank.load import default_root
     from grader.bank.validate import validate as check
+    from grader.bank.variety import table
 
     report = check(path or default_root())
     for issue in report.issues:
         click.echo(str(issue))
+    if report.variety:
+        click.echo("Distinct instances per parameterised problem (>= marks a lower bound from sampling):")
+        click.echo("\n".join(table(report.variety)))
+    for issue in report.warnings:
+        click.echo(f"warning: {issue}")
     verdict = f"{len(report.issues)} error(s)" if report.issues else "all valid"
     click.echo(f"{report.problems} problems in {report.files} file(s) checked: {verdict}.")
     sys.exit(1 if report.issues else 0)

@@ -1,0 +1,101 @@
+"""Template helpers that print drawn numbers the way a person writes maths.
+
+A template that pastes a drawn value into a formula gets "1 x", "0 x_1", "x^{0}", "a - (-2)"
+or "(0.5)^2" on some draws. These helpers print the simplified form for every draw instead:
+signs merge with the operator before them, unit coefficients and zero terms vanish, and
+parentheses appear only where the value needs them.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from grader.bank.render import Exact, fmt, tex, value_of
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six")
+
+
+def _text(x, digits: int | None) -> str:
+    """The value as LaTeX: exact (as the author wrote a param), or to `digits` decimals (trimmed when exact)."""
+    return tex(x) if digits is None else approx(x, digits)
+
+
+def _negative(x) -> bool:
+    return bool(value_of(x) < 0)
+
+
+def _magnitude(x):
+    """|x|, keeping a param's written form ("-0.5" -> "0.5")."""
+    if not _negative(x):
+        return x
+    return Exact(x.text.lstrip("-").strip(), -x.value) if isinstance(x, Exact) else -value_of(x)
+
+
+def base(x, digits: int | None = None) -> str:
+    """The value as the base of a power: (-2)^2, (\\frac{1}{2})^2, 3^2, 0.5^2."""
+    text = _text(x, digits)
+    return f"({text})" if _negative(x) or "frac" in text else text
+
+
+def factor(x, digits: int | None = None) -> str:
+    """The value as a factor after another one: 3 \\cdot (-2), 3 \\cdot 2."""
+    text = _text(x, digits)
+    return f"({text})" if _negative(x) else text
+
+
+def plus(x, digits: int | None = None, times: str = "") -> str:
+    """"+ x" for a term added after another one, "- |x|" when x is negative; `times` is a factor
+    printed before the magnitude: plus(-0.5, 2, "0.94 \\times ") -> "- 0.94 \\times 0.50"."""
+    return f"{'-' if _negative(x) else '+'} {times}{_text(_magnitude(x), digits)}"
+
+
+def minus(x, digits: int | None = None, times: str = "") -> str:
+    """"- x" for a term subtracted after another one, "+ |x|" when x is negative."""
+    return f"{'+' if _negative(x) else '-'} {times}{_text(_magnitude(x), digits)}"
+
+
+def lead(x, digits: int | None = None, times: str = "") -> str:
+    """The first term of a sum: "{times}x", or "-{times}|x|" when x is negative."""
+    return f"{'-' if _negative(x) else ''}{times}{_text(_magnitude(x), digits)}"
+
+
+def lin(*terms) -> str:
+    """A linear combination from (coefficient, symbol) pairs, symbol "" for a constant:
+    lin((1, "x"), (-2, "y"), ("0.3", "")) -> "x - 2\\,y + 0.3". Zero terms are dropped."""
+    out = []
+    for coefficient, symbol in terms:
+        if value_of(coefficient) == 0:
+            continue
+        size = _magnitude(coefficient)
+        body = symbol if symbol and value_of(size) == 1 else f"{tex(size)}\\,{symbol}" if symbol else tex(size)
+        sign = "-" if _negative(coefficient) else "+"
+        out.append(f"{'-' if sign == '-' else ''}{body}" if not out else f" {sign} {body}")
+    return "".join(out) or "0"
+
+
+def power(symbol: str, exponent) -> str:
+    """symbol^{exponent} as a symbol for `lin`: x^1 is x, and x^0 is "" (lin's constant term)."""
+    k = value_of(exponent)
+    return "" if k == 0 else symbol if k == 1 else f"{symbol}^{{{tex(exponent)}}}"
+
+
+def _exact_in(x, digits: int) -> bool:
+    """Whether x is exactly a decimal with at most `digits` places (3 for 0, -0.25 for 2)."""
+    return bool((value_of(x) * 10**digits).is_integer)
+
+
+def to_decimals(answer, digits: int = 2) -> str:
+    """", to two decimals" for a key that needs rounding; "" for an integer key (nothing to round)."""
+    return "" if _exact_in(answer, 0) else f", to {NUMBER_WORDS[digits]} decimals"
+
+
+def approx(x, digits: int = 4, short: int | None = None) -> str:
+    """A computed value in a worked solution: "0.3033" (or "0.3033 \\approx 0.30" with `short`),
+    but "9.5" or "-4" when the value is exactly that."""
+    if _exact_in(x, digits):
+        return f"{float(value_of(x)):.{digits}f}".rstrip("0").rstrip(".")
+    return fmt(x, digits) if short is None else f"{fmt(x, digits)} \\approx {fmt(x, short)}"
+
+
+FILTERS = {"base": base, "factor": factor, "plus": plus, "minus": minus, "lead": lead, "to_decimals": to_decimals, "approx": approx}
+GLOBALS = {"lin": lin, "power": power}
