@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from grader.exam.draws import derive_seed
+from grader.draws import derive_seed
 from grader.exam.markup import to_html
 from grader.exam.render import OPTION_REF, number
 
