@@ -18,7 +18,8 @@ from typing import Any
 
 from grader.draws import derive_seed
 from grader.exam.markup import to_html
-from grader.exam.render import OPTION_REF, number
+from grader.bank.options import OPTION_REF
+from grader.exam.render import number
 
 Sampler = Callable[[Any, int], Any]
 # Moodle accepts only these answer fractions (percent) in its question forms.
