@@ -8,6 +8,7 @@ unreadable raises UsageError (exit 2) saying what to type instead.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -16,6 +17,7 @@ from grader.errors import UsageError
 from grader.bank.mathtext import MathSyntaxError, parse_math
 from grader.bank.variants import LETTERS, Variant, split_letters
 
+PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # read without sympy's parser
 OPTION_MATCH = 0.01  # a typed value picks an option within 1 % (or 0.005) of its value
 POINTS = 8  # random points where two formulas must agree
 
@@ -35,11 +37,31 @@ def check_answer(variant: Variant, text: str) -> AnswerResult:
     return judge(variant, text)
 
 
-def read_number(text: str) -> tuple[sp.Expr, float]:
-    """A real number typed as a decimal, fraction, expression or percentage."""
+@dataclass(frozen=True)
+class Number:
+    """A number as read: its exact value, as a float, and the text to echo back."""
+
+    exact: sp.Expr
+    value: float
+    read: str  # "0.5", "22.4%", "-2*log(2)"
+
+    @property
+    def shown(self) -> str:
+        """What was read, with its value when that is not plain to see: "-2*log(2) = -1.38629"."""
+        plain = PLAIN_DECIMAL.fullmatch(self.read) or self.exact.is_Integer
+        return self.read if plain else f"{self.read} = {self.value:.6g}"
+
+
+def read_number(text: str) -> Number:
+    """A real number typed as a decimal, fraction, expression or percentage.
+
+    The one reader of numbers for `answer`, `practice` and `mark`; UsageError says what it
+    could not read."""
+    text = text.strip()
     percent = text.endswith("%")
+    body = text[:-1].strip() if percent else text
     try:
-        expr = parse_math(text[:-1] if percent else text)
+        expr = sp.Float(body) if PLAIN_DECIMAL.fullmatch(body) else parse_math(body)
     except MathSyntaxError as exc:
         raise UsageError(f"cannot read {text!r} as a number: {exc}") from None
     if percent:
@@ -47,27 +69,35 @@ def read_number(text: str) -> tuple[sp.Expr, float]:
     value = complex(expr.evalf(30))
     if value.imag or value.real != value.real or abs(value.real) == float("inf"):
         raise UsageError(f"{text!r} is not a finite real number")
-    return expr, value.real
+    read = text if PLAIN_DECIMAL.fullmatch(text) or percent else shown_math(expr)
+    return Number(expr, value.real, read)
 
 
-def read_letters(text: str, count: int) -> set[str] | None:
-    """Option letters such as `C`, `a,c`, `AC`, `{A, C}`; None if the text is not letters."""
+def shown_math(expr: sp.Expr) -> str:
+    """A number or formula as the student typed it: 0.5, not 0.500000000000000."""
+    return sp.sstr(expr, full_prec=False)
+
+
+def read_letters(text: str, count: int, single: bool = False) -> set[str] | None:
+    """Option letters such as `C`, `a,c`, `AC`, `{A, C}` among the first `count`; None if the
+    text is not letters. The one reader of letters for `answer`, `practice` and `mark`."""
     found = split_letters(text)
     if found is None:
         return None
     letters = set(found)
     allowed = LETTERS[:count]
     if not letters <= set(allowed):
-        raise UsageError(f"{text!r}: the options are {allowed[0]}-{allowed[-1]}")
+        raise UsageError(f"{text!r} is not among the options {allowed[0]}-{allowed[-1]}")
+    if single and len(letters) != 1:
+        raise UsageError(f"{text!r}: this question takes exactly one option ({allowed[0]}-{allowed[-1]})")
     return letters
 
 
 def _choice(variant: Variant, text: str) -> AnswerResult:
-    letters = read_letters(text, len(variant.options))
+    count = len(variant.options)
+    letters = read_letters(text, count, variant.type == "mcq")
     if letters is None:
         letters = {_option_by_value(variant, text)}
-    if variant.type == "mcq" and len(letters) != 1:
-        raise UsageError(f"{text!r}: choose exactly one option ({LETTERS[0]}-{LETTERS[len(variant.options) - 1]})")
     chosen = [(LETTERS[j], o) for j, o in enumerate(variant.options) if LETTERS[j] in letters]
     normalized = ",".join(sorted(letters))
     if letters == set(variant.answer_exact.split(",")):
@@ -82,7 +112,7 @@ def _choice(variant: Variant, text: str) -> AnswerResult:
 
 def _option_by_value(variant: Variant, text: str) -> str:
     """The letter of the option whose value the typed number matches (nearest, within 1 %)."""
-    _, value = read_number(text)
+    value = read_number(text).value
     best = None
     for j, option in enumerate(variant.options):
         if option.value:
@@ -96,10 +126,9 @@ def _option_by_value(variant: Variant, text: str) -> str:
 
 
 def _number(variant: Variant, text: str) -> AnswerResult:
-    expr, value = read_number(text)
+    number = read_number(text)
+    value, read, shown = number.value, number.read, number.shown
     lo, hi = variant.interval
-    read = f"{value:.15g}" if expr.is_Float else str(expr)
-    shown = read if expr.is_Number else f"{read} = {value:.6g}"
     if lo <= value <= hi:
         return AnswerResult(True, f"{shown} lies in the accepted range [{lo:.6g}, {hi:.6g}].", None, read)
     mistake = next((d for d in variant.distractors if d.interval and d.interval[0] <= value <= d.interval[1]), None)
@@ -116,13 +145,14 @@ def _formula(variant: Variant, text: str) -> AnswerResult:
         names = ", ".join(variant.variables)
         raise UsageError(f"cannot read {text!r} as a formula in {names}: {exc}") from None
     key = parse_math(variant.answer_exact, variant.variables, author=True)
+    read = shown_math(expr)
     if equivalent(expr, key):
-        return AnswerResult(True, f"{expr} is equivalent to the key.", None, str(expr))
+        return AnswerResult(True, f"{read} is equivalent to the key.", None, read)
     for mistake in variant.distractors:
         if equivalent(expr, parse_math(mistake.value, variant.variables, author=True)):
-            return AnswerResult(False, f"{expr} is not equivalent to the key. It matches a known mistake, "
-                                       f"{mistake.misconception}: {mistake.feedback}", mistake.misconception, str(expr))
-    return AnswerResult(False, f"{expr} is not equivalent to the key.", None, str(expr))
+            return AnswerResult(False, f"{read} is not equivalent to the key. It matches a known mistake, "
+                                       f"{mistake.misconception}: {mistake.feedback}", mistake.misconception, read)
+    return AnswerResult(False, f"{read} is not equivalent to the key.", None, read)
 
 
 def equivalent(a: sp.Expr, b: sp.Expr) -> bool:
