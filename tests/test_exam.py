@@ -171,7 +171,7 @@ def test_marking_the_demo_follows_gate(demo: Path, papers: list[dict], tmp_path:
 
 def test_draws_are_pinned() -> None:
     """sha256-derived, so these never change across machines, Python versions or hash seeds."""
-    from grader.draws import derive_seed, permutation
+    from grader.exam.draws import derive_seed, permutation
 
     assert derive_seed(2025, "GM2025-001", "params", "gate-q1") == 1342503353
     assert permutation(5, 2025, "GM2025-001", "options", "gate-q1") == [3, 0, 1, 4, 2]

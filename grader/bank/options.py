@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from grader.draws import permutation
+from grader.exam.draws import permutation
 from grader.bank.instance import sample
 from grader.bank.problem import Problem
 from grader.bank.variants import LETTERS, Variant

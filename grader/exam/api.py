@@ -20,7 +20,7 @@ from grader.exam import papers as exam
 from grader.exam import manifest
 from grader.exam import pdf
 from grader.exam.blueprint import Blueprint, load_blueprint
-from grader.draws import choose
+from grader.exam.draws import choose
 from grader.errors import UsageError
 from grader.exam.parallel import default_jobs, fork_map
 from grader.exam.printing import PDF_SOURCES, Output, pdf_pairs, write_paper

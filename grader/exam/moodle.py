@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from grader.draws import derive_seed
+from grader.exam.draws import derive_seed
 from grader.exam.markup import to_html
 from grader.bank.options import OPTION_REF
 from grader.exam.render import number

@@ -1,7 +1,7 @@
 """Per-student papers: which problems, which parameters, in which order, with which options.
 
 Everything random about a paper is a function of (exam seed, student id, slot), hashed
-with sha256 (`grader.draws`), so the papers of a class can be rebuilt, one student at a
+with sha256 (`grader.exam.draws`), so the papers of a class can be rebuilt, one student at a
 time, on any machine. The *problems* of each section are drawn once per exam and shared
 by every student (fair papers, comparable items); what differs per student are the
 parameter draws, the order of the questions within each section, and the option order.
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.exam.blueprint import EXAM_TYPES, Blueprint, Section
-from grader.draws import choose, derive_seed, permutation
+from grader.exam.draws import choose, derive_seed, permutation
 from grader.errors import UsageError
 from grader.exam.paper import Paper, Question, SectionHead
 from grader.exam.roster import Student
