@@ -95,8 +95,7 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
         pdf.renderer()
     plan = exam.plan_exam(blueprint, bank, seed, blueprint_path)
     if not force:  # the inputs are good: say now, not after the work, that earlier papers are in the way
-        atomic.refuse_existing(out, ["manifest.json"] + [f"{kind}/{s.student_id}.{f}" for s in students
-                                                         for kind in ("papers", "keys") for f in formats])
+        atomic.refuse_existing(out, _exam_files(students, formats))
     jobs = default_jobs() if jobs is None else jobs
     with atomic.staged_folder(out, force) as stage:
         output = _output(stage, formats, templates)
@@ -116,6 +115,11 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
         relatives = [f"{kind}/{s.student_id}" for s in students for kind in ("papers", "keys")]
         _finish_pdfs(output, relatives, jobs)
     return Written(out, seed, len(students), ("manifest.json", "papers/", "keys/"))
+
+
+def _exam_files(students: list[Student], formats: tuple[str, ...]) -> list[str]:
+    return ["manifest.json"] + [f"{kind}/{s.student_id}.{f}" for s in students
+                                for kind in ("papers", "keys") for f in formats]
 
 
 MARKING = ("gradebook.csv", "breakdown.csv", "item-analysis.html")
