@@ -8,7 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from grader.bank.answers import check_answer, read_letters
+from grader.bank.answers import check_answer
+from grader.bank.reading import read_letters
 from grader.bank.load import load_bank
 from grader.bank.instance import sample
 from grader.errors import UsageError

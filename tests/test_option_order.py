@@ -10,7 +10,8 @@ from collections import Counter
 import pytest
 
 from grader.bank.load import load_bank
-from grader.bank.options import present, relabel, shuffled
+from grader.bank.instance import present
+from grader.bank.options import relabel, shuffled
 from grader.bank.variants import LETTERS, Option, Variant
 
 SEEDS = range(200)

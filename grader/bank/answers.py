@@ -8,16 +8,15 @@ unreadable raises UsageError (exit 2) saying what to type instead.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 
 import sympy as sp
 
 from grader.errors import UsageError
 from grader.bank.mathtext import MathSyntaxError, parse_math
-from grader.bank.variants import LETTERS, Variant, split_letters
+from grader.bank.reading import read_letters, read_number, shown_math
+from grader.bank.variants import LETTERS, Variant
 
-PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # read without sympy's parser
 OPTION_MATCH = 0.01  # a typed value picks an option within 1 % (or 0.005) of its value
 POINTS = 8  # random points where two formulas must agree
 
@@ -35,62 +34,6 @@ def check_answer(variant: Variant, text: str) -> AnswerResult:
     text = str(text).strip()
     judge = {"mcq": _choice, "msq": _choice, "nat": _number, "expr": _formula}[variant.type]
     return judge(variant, text)
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number as read: its exact value, as a float, and the text to echo back."""
-
-    exact: sp.Expr
-    value: float
-    read: str  # "0.5", "22.4%", "-2*log(2)"
-
-    @property
-    def shown(self) -> str:
-        """What was read, with its value when that is not plain to see: "-2*log(2) = -1.38629"."""
-        plain = PLAIN_DECIMAL.fullmatch(self.read) or self.exact.is_Integer
-        return self.read if plain else f"{self.read} = {self.value:.6g}"
-
-
-def read_number(text: str) -> Number:
-    """A real number typed as a decimal, fraction, expression or percentage.
-
-    The one reader of numbers for `answer`, `practice` and `mark`; UsageError says what it
-    could not read."""
-    text = text.strip()
-    percent = text.endswith("%")
-    body = text[:-1].strip() if percent else text
-    try:
-        expr = sp.Float(body) if PLAIN_DECIMAL.fullmatch(body) else parse_math(body)
-    except MathSyntaxError as exc:
-        raise UsageError(f"cannot read {text!r} as a number: {exc}") from None
-    if percent:
-        expr = expr / 100
-    value = complex(expr.evalf(30))
-    if value.imag or value.real != value.real or abs(value.real) == float("inf"):
-        raise UsageError(f"{text!r} is not a finite real number")
-    read = text if PLAIN_DECIMAL.fullmatch(text) or percent else shown_math(expr)
-    return Number(expr, value.real, read)
-
-
-def shown_math(expr: sp.Expr) -> str:
-    """A number or formula as the student typed it: 0.5, not 0.500000000000000."""
-    return sp.sstr(expr, full_prec=False)
-
-
-def read_letters(text: str, count: int, single: bool = False) -> set[str] | None:
-    """Option letters such as `C`, `a,c`, `AC`, `{A, C}` among the first `count`; None if the
-    text is not letters. The one reader of letters for `answer`, `practice` and `mark`."""
-    found = split_letters(text)
-    if found is None:
-        return None
-    letters = set(found)
-    allowed = LETTERS[:count]
-    if not letters <= set(allowed):
-        raise UsageError(f"{text!r} is not among the options {allowed[0]}-{allowed[-1]}")
-    if single and len(letters) != 1:
-        raise UsageError(f"{text!r}: this question takes exactly one option ({allowed[0]}-{allowed[-1]})")
-    return letters
 
 
 def _choice(variant: Variant, text: str) -> AnswerResult:

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from grader.exam.draws import permutation
-from grader.bank.instance import sample
-from grader.bank.problem import Problem
 from grader.bank.variants import LETTERS, Variant
 
 # "option C", "options A and D" in a solution or feedback
@@ -57,15 +55,3 @@ def self_study_order(problem_id: str, count: int, seed: int | None) -> tuple[int
             return tuple(range(count))
         seed = DEFAULT_SEED
     return tuple(permutation(count, "self-study", problem_id, seed))
-
-
-def present(problem: Problem, seed: int | None) -> Variant:
-    """The instance a student sees for (problem, seed), options in their seeded order.
-
-    `seed` is kept on the result whenever it changed what is shown (parameters or option
-    order), so the student can be told which seed to answer with."""
-    variant = sample(problem, seed)
-    seed = variant.seed if seed is None else seed  # a parameterized problem drew one
-    if not variant.options:
-        return variant
-    return replace(shuffled(variant, self_study_order(problem.id, len(variant.options), seed)), seed=seed)

@@ -15,7 +15,7 @@ import click
 
 from grader.bank.answers import AnswerResult, check_answer
 from grader.bank.console import command, how_to_answer, show_header, show_problem, show_result, show_solution
-from grader.bank.options import present
+from grader.bank.instance import present
 from grader.bank.problem import Problem
 from grader.bank.variants import Variant
 from grader.errors import UsageError

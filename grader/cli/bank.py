@@ -55,7 +55,7 @@ def answer(problem_id: str, value: str | None, seed: int | None, as_json: bool) 
 def _instance(problem_id: str, seed: int | None, verb: str):
     """The instance a student sees for (ID, --seed); `answer` needs the seed of a problem with parameters."""
     from grader.bank.load import load_bank
-    from grader.bank.options import present
+    from grader.bank.instance import present
     from grader.errors import UsageError
 
     problem = load_bank().get(problem_id)

@@ -16,7 +16,7 @@ from pathlib import Path
 from grader.errors import UsageError
 from grader.exam.manifest import Entry, Item
 from grader.exam.roster import Sheet, read_csv, unique_ids
-from grader.bank.answers import read_letters, read_number
+from grader.bank.reading import read_letters, read_number
 
 _QCOLUMN = re.compile(r"[Qq](\d+)")
 KINDS = {"nat": "numerical answer", "mcq": "one option", "msq": "one or more options"}
