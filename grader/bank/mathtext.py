@@ -27,10 +27,11 @@ FUNCTIONS = {
     "sqrt": sp.sqrt, "cbrt": sp.cbrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,  # log(x, b): base b
     "log10": lambda x: sp.log(x, 10), "log2": lambda x: sp.log(x, 2),
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot,
-    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "acot": sp.acot,
+    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "asec": sp.asec, "acsc": sp.acsc, "acot": sp.acot,
     "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "sech": sp.sech, "csch": sp.csch, "coth": sp.coth,
-    "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh, "abs": sp.Abs, "Abs": sp.Abs,
+    "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh, "asech": sp.asech, "acsch": sp.acsch,
+    "acoth": sp.acoth, "abs": sp.Abs, "Abs": sp.Abs,
     "floor": sp.floor, "ceiling": sp.ceiling, "min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max,
     "erf": sp.erf, "sign": sp.sign, "pi": sp.pi, "E": sp.E,
 }
