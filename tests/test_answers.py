@@ -8,7 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from grader.bank.answers import check_answer, read_letters
+from grader.bank.answers import check_answer
+from grader.bank.reading import read_letters
 from grader.bank.load import load_bank
 from grader.bank.instance import sample
 from grader.errors import UsageError
@@ -181,3 +182,40 @@ def test_cli_answer_to_a_parameterized_problem_needs_the_seed(gengrade, write_ya
     assert wrong.exit_code == 1 and json.loads(wrong.output)["misconception"] == "no-half"
     unseeded = gengrade("answer", "vae-kl-mean", "1", bank=path)
     assert unseeded.exit_code == 2 and "--seed" in unseeded.output
+
+
+@pytest.mark.parametrize("text, words", [
+    ("2.3.1", "'2.3.1' is not a number"), ("1.2e3.4", "is not a number"), ("2 3", "two numbers in a row"),
+    ("(1+2", "a bracket is not closed; add ')'"), ("sqrt((2)", "a bracket is not closed"),
+    ("1+2)", "a ')' closes a bracket that was never opened"), ("2**", "it ends with '**'"),
+    ("*3", "it starts with '*'"), ("1,5", "write decimals with a point"),
+])
+def test_malformed_numbers_are_named_in_plain_words(variant, text, words):
+    with pytest.raises(UsageError) as caught:
+        check_answer(variant("we2"), text)
+    message = str(caught.value)
+    assert message.startswith(f"cannot read {text!r} as a number") and words in message
+    assert "EOF" not in message and "SyntaxError" not in message
+
+
+@pytest.mark.parametrize("text, value", [
+    ("sech(1)", 1 / 1.5430806348152437), ("csch(1)", 1 / 1.1752011936438014), ("coth(1)", 1.3130352854993312),
+    ("asinh(1)", 0.881373587019543), ("acosh(2)", 1.3169578969248166), ("atanh(1/2)", 0.5493061443340549),
+    ("sec(0)", 1.0), ("cot(pi/4)", 1.0), ("arctan(1)", 0.7853981633974483), ("log(8, 2)", 3.0),
+    ("log10(1000)", 3.0), ("log2(8)", 3.0), ("ln(e^2)", 2.0), ("log(e)", 1.0), ("asec(2)", 1.0471975511965979),
+    ("acsc(2)", 0.5235987755982989), ("acot(1)", 0.7853981633974483), ("asech(1/2)", 1.3169578969248166),
+    ("acsch(1)", 0.881373587019543), ("acoth(2)", 0.5493061443340549),
+])
+def test_the_usual_functions_parse(text, value):
+    assert float(parse_math(text)) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, echoed", [("0.5", "0.5 is not accepted"), ("8%", "8% = 0.08 is not accepted"),
+                                          ("1/2", "1/2 = 0.5 is not accepted"), ("sech(0)", "1 is not accepted")])
+def test_numbers_are_echoed_as_typed(variant, text, echoed):
+    assert check_answer(variant("we2"), text).message.startswith(echoed)
+
+
+def test_formulas_are_echoed_without_padding_digits(variant):
+    result = check_answer(variant("we1"), "0.5 + x")
+    assert result.normalized == "x + 0.5" and "0.500000" not in result.message

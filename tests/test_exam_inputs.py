@@ -94,8 +94,14 @@ def test_pdf_without_a_renderer_says_what_to_install(tmp_path: Path, out: Path, 
     assert untouched(out)
 
 
-def test_a_good_run_replaces_its_own_files_and_keeps_others(tmp_path: Path, out: Path) -> None:
-    result = run(tmp_path, out, GOOD, ROSTER, "--format", "md")
+def test_earlier_output_is_replaced_only_with_force(tmp_path: Path, out: Path) -> None:
+    refused = run(tmp_path, out, GOOD, ROSTER, "--format", "md")
+    assert refused.exit_code == 2 and "already holds manifest.json" in refused.output and "--force" in refused.output
+    assert untouched(out)
+
+
+def test_a_forced_run_replaces_its_own_files_and_keeps_others(tmp_path: Path, out: Path) -> None:
+    result = run(tmp_path, out, GOOD, ROSTER, "--format", "md", "--force")
     assert result.exit_code == 0, result.output
     assert (out / "papers" / "old.md").read_text() == "earlier paper\n"
     assert (out / "manifest.json").read_text().startswith("{")
@@ -115,6 +121,6 @@ def test_a_failure_half_way_leaves_the_output_as_it_was(tmp_path: Path, out: Pat
         return real(*args, **kwargs)
 
     monkeypatch.setattr(grader.exam.printing, "render_paper", flaky)
-    result = run(tmp_path, out, GOOD, ROSTER, "--format", "md,html", "--jobs", "1")
+    result = run(tmp_path, out, GOOD, ROSTER, "--format", "md,html", "--jobs", "1", "--force")
     assert result.exit_code == 1 and "renderer broke" in result.output
     assert untouched(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -61,10 +62,10 @@ def write_sheet(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def run_mark(exam_dir: Path, rows: list[list[str]]):
+def run_mark(exam_dir: Path, rows: list[list[str]], *extra: str):
     sheet = write_sheet(exam_dir / "responses.csv", rows)
     result = CliRunner().invoke(main, ["mark", str(exam_dir / "manifest.json"), str(sheet),
-                                       "--out", str(exam_dir / "marks")])
+                                       "--out", str(exam_dir / "marks"), *extra])
     return result
 
 
@@ -90,8 +91,11 @@ def test_gate_rules_right_wrong_blank_partial_and_edges(exam_dir: Path) -> None:
     assert [book["s1"][q] for q in ("Q1", "Q2", "Q3", "Q4", "total")] == ["1.00", "2.00", "2.00", "2.00", "7.00"]
     assert [book["s2"][q] for q in ("Q1", "Q2", "Q3", "Q4", "total")] == ["2.00", "2.00", "2.00", "1.00", "7.00"]
     assert [book["s3"][q] for q in ("Q1", "Q2", "Q3", "Q4", "total")] == ["-0.33", "-0.67", "0.00", "2.00", "1.00"]
-    assert [book["s4"][q] for q in ("Q1", "Q2", "Q3", "Q4", "total")] == ["0.00", "0.00", "0.00", "0.00", "0.00"]
-    assert book["absent"]["status"] == "absent" and book["absent"]["total"] == "0.00"
+    # blanks leave their cells empty; a wrong MSQ and a NAT outside its range score 0.00
+    assert [book["s4"][q] for q in ("Q1", "Q2", "Q3", "Q4", "total")] == ["", "", "0.00", "0.00", "0.00"]
+    absent = book["absent"]
+    assert absent["status"] == "absent" and absent["max_marks"] == "7"
+    assert [absent[c] for c in ("Q1", "Q2", "Q3", "Q4", "attempted", "right", "wrong", "total")] == [""] * 8
     assert book["s3"]["wrong"] == "3" and book["s4"]["attempted"] == "2"
 
 
@@ -143,9 +147,11 @@ def test_fmt_rounds_thirds() -> None:
     ([HEADER + ["Q9"], ["s1", "", "A", "", "", "", ""]], "unknown question column 'Q9'"),
     ([["student_id", "Q1", "Q2", "Q3"], ["s1", "A", "", ""]], "missing column Q4"),
     ([HEADER, ["s1", "", "A", "", "", ""], ["s1", "", "B", "", "", ""]], "row 3: duplicate student_id 's1'"),
-    ([HEADER, ["s2", "", "zero", "", "", ""]], "row 2: Q1 is a numerical-answer question; got 'zero'"),
-    ([HEADER, ["s1", "", "E", "", "", ""]], "row 2: Q1: 'E' is not among the options"),
-    ([HEADER, ["s1", "", "A,B", "", "", ""]], "row 2: Q1 takes one option"),
+    ([HEADER, ["s2", "", "zero", "", "", ""]], "row 2: Q1 (numerical answer): cannot read 'zero'"),
+    ([HEADER, ["s2", "", "2.3.1", "", "", ""]], "row 2: Q1 (numerical answer): cannot read '2.3.1'"),
+    ([HEADER, ["s1", "", "E", "", "", ""]], "row 2: Q1 (one option): 'E' is not among the options A-D"),
+    ([HEADER, ["s1", "", "A,B", "", "", ""]], "row 2: Q1 (one option): 'A,B': this question takes exactly one"),
+    ([HEADER, ["s1", "", "A", "B"]], "row 2: 4 cells but the header has 6 columns"),
     ([HEADER, ["nobody", "", "A", "", "", ""]], "row 2: student_id 'nobody' has no paper"),
 ])
 def test_bad_responses_exit_2_and_leave_output_alone(exam_dir: Path, rows, needle: str) -> None:
@@ -153,7 +159,7 @@ def test_bad_responses_exit_2_and_leave_output_alone(exam_dir: Path, rows, needl
     out.mkdir()
     (out / "gradebook.csv").write_text("earlier marks\n")
     (out / "notes.txt").write_text("mine\n")
-    result = run_mark(exam_dir, rows)
+    result = run_mark(exam_dir, rows, "--force")
     assert result.exit_code == 2, result.output
     assert "responses.csv" in result.output and needle in result.output
     assert sorted(p.name for p in out.iterdir()) == ["gradebook.csv", "notes.txt"]
@@ -166,3 +172,47 @@ def test_damaged_manifest_is_a_usage_error(tmp_path: Path) -> None:
     write_sheet(tmp_path / "r.csv", [["student_id"]])
     result = CliRunner().invoke(main, ["mark", str(tmp_path / "manifest.json"), str(tmp_path / "r.csv")])
     assert result.exit_code == 2 and "not a gengrade manifest" in result.output
+
+
+def test_cells_are_read_like_gengrade_answer_reads_answers(exam_dir: Path) -> None:
+    """The NAT range is 0.67..0.69: a percentage, a fraction and an expression all land inside it."""
+    rows = [HEADER, ["s1", "", "b", "{D}", "d, b", "68%"], ["s2", "", "17/25", "B and D", "D", "B"],
+            ["s3", "", "", "", "", "sqrt(0.4624)"]]
+    assert run_mark(exam_dir, rows).exit_code == 0
+    book = gradebook(exam_dir)
+    assert book["s1"]["total"] == book["s2"]["total"] == "7.00" and book["s3"]["Q4"] == "2.00"
+
+
+def test_earlier_marking_is_replaced_only_with_force(exam_dir: Path) -> None:
+    rows = [HEADER, ["s1", "", "B", "D", "B,D", "0.68"]]
+    assert run_mark(exam_dir, rows).exit_code == 0
+    first = (exam_dir / "marks" / "gradebook.csv").read_bytes()
+    again = run_mark(exam_dir, [HEADER, ["s1", "", "A", "", "", ""]])
+    assert again.exit_code == 2 and "already holds breakdown.csv, gradebook.csv, item-analysis.html" in again.output
+    assert (exam_dir / "marks" / "gradebook.csv").read_bytes() == first
+    forced = run_mark(exam_dir, [HEADER, ["s1", "", "A", "", "", ""]], "--force")
+    assert forced.exit_code == 0 and (exam_dir / "marks" / "gradebook.csv").read_bytes() != first
+
+
+def test_json_without_out_does_not_replace_the_default_folder(exam_dir: Path) -> None:
+    sheet = write_sheet(exam_dir / "responses.csv", [HEADER, ["s1", "", "B", "D", "B,D", "0.68"]])
+    args = ["mark", str(exam_dir / "manifest.json"), str(sheet), "--json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0 and (exam_dir / "marking" / "gradebook.csv").exists()
+    totals = {s["student_id"]: s["total"] for s in json.loads(first.output)["students"]}
+    assert totals["s1"] == "7.00" and totals["absent"] is None
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 2 and "--force" in second.output
+
+
+def test_breakdown_shows_blanks_and_nat_ranges_readably(exam_dir: Path) -> None:
+    from grader.exam.gradebook import interval_text
+
+    assert run_mark(exam_dir, [HEADER, ["s1", "", "", "", "", "0.7"]]).exit_code == 0
+    with (exam_dir / "marks" / "breakdown.csv").open(encoding="utf-8") as stream:
+        rows = {row["question"]: row for row in csv.DictReader(stream)}
+    assert (rows["Q1"]["outcome"], rows["Q1"]["score"]) == ("blank", "")
+    assert rows["Q4"]["key"] == "0.67..0.69" and rows["Q4"]["score"] == "0.00"
+    assert interval_text(0.06800012320039915, 0.08800012320039914) == "0.068..0.088"
+    assert interval_text(4.263e-05, 4.437e-05) == "0.00004263..0.00004437"
+    assert interval_text(49.5, 50.5) == "49.5..50.5" and interval_text(-0.0101, 0.0099) == "-0.0101..0.0099"

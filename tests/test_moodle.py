@@ -96,3 +96,35 @@ def test_export_is_reproducible_and_errors_exit_2(blueprint: Path, quiz, tmp_pat
     result = CliRunner().invoke(main, ["export", "moodle", str(bad), "--out", str(tmp_path / "q.xml")])
     assert result.exit_code == 2 and "bad.yaml:4: section 's': unknown topic 'nope'" in result.output
     assert not (tmp_path / "q.xml").exists()
+
+
+def test_msq_is_all_or_nothing_by_default(quiz) -> None:
+    """GATE gives an MSQ's marks only for exactly the right set: Moodle's multichoiceset type."""
+    sets = [q for _, q in questions(quiz[1]) if q.get("type") == "multichoiceset"]
+    assert sets and not [q for _, q in questions(quiz[1]) if q.findtext("single") == "false"]
+    for question in sets:
+        fractions = [a.get("fraction") for a in question.findall("answer")]
+        assert set(fractions) == {"100", "0"} and question.findtext("incorrectfeedback/text")
+
+
+def test_msq_partial_credit_on_request(blueprint: Path, tmp_path: Path) -> None:
+    out = tmp_path / "partial.xml"
+    result = CliRunner().invoke(main, ["export", "moodle", str(blueprint), "--variants", "2", "--seed", "5",
+                                       "--msq-partial", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    multi = [q for _, q in questions(ET.parse(out).getroot()) if q.findtext("single") == "false"]
+    assert multi and not [q for _, q in questions(ET.parse(out).getroot()) if q.get("type") == "multichoiceset"]
+    for question in multi:
+        fractions = [float(a.get("fraction")) for a in question.findall("answer")]
+        assert sum(f for f in fractions if f > 0) == pytest.approx(100, abs=0.01)
+        assert all(f == -100 for f in fractions if f <= 0)
+
+
+def test_an_existing_quiz_is_replaced_only_with_force(blueprint: Path, tmp_path: Path) -> None:
+    out = tmp_path / "quiz.xml"
+    out.write_text("my earlier quiz\n")
+    args = ["export", "moodle", str(blueprint), "--variants", "1", "--seed", "5", "--out", str(out)]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "quiz.xml" in refused.output and "--force" in refused.output
+    assert out.read_text() == "my earlier quiz\n"
+    assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0 and out.read_text().startswith("<?xml")

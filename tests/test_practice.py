@@ -46,32 +46,52 @@ def practise(gengrade, write_yaml):
     return lambda answers, *args: gengrade("practice", *args, input=answers, bank=path)
 
 
+def keys(output: str) -> list[str]:
+    """The letter printed beside "right" in each problem asked, in order (options are shuffled)."""
+    return re.findall(r"\(([A-D])\) right$", output, re.M)
+
+
+def other(letter: str) -> str:
+    return "A" if letter == "B" else "B"
+
+
 def test_right_answers_score_all_marks_and_show_solutions(practise):
-    result = practise("b\nB\n", "drill", "--count", "2", "--seed", "4")
+    letters = keys(practise("skip\nskip\n", "drill", "--count", "2", "--seed", "4").output)
+    result = practise(f"{letters[0].lower()}\n{letters[1]}\n", "drill", "--count", "2", "--seed", "4")
     assert result.exit_code == 0
     assert result.output.count("Right.") == 2
     assert "first solution" in result.output and "second solution" in result.output
-    assert "Done. Score: 3/3 marks (2 of 2 answered right, 0 skipped)" in result.output
+    assert "Done. Score: 3/3 marks over 2 problems asked (2 right, 0 wrong, 0 skipped)" in result.output
     assert "Half?" not in result.output  # the other topic is not asked
 
 
-def test_wrong_and_skipped_answers(practise):
-    result = practise("A\nskip\n", "drill", "--count", "2", "--seed", "4")
+def test_wrong_and_skipped_answers_both_count(practise):
+    first = keys(practise("skip\n", "drill", "--count", "2", "--seed", "4").output)[0]
+    result = practise(f"{other(first)}\nskip\n", "drill", "--count", "2", "--seed", "4")
     assert result.exit_code == 0 and "Wrong." in result.output and "Not this one" in result.output
-    assert re.search(r"Done\. Score: 0/\d marks \(0 of 1 answered right, 1 skipped\)", result.output)
+    # the skipped problem's marks count in the total: 1 + 2 marks were asked
+    assert "Done. Score: 0/3 marks over 2 problems asked (0 right, 1 wrong, 1 skipped)" in result.output
     assert re.search(r"Review: (first|second)-mistake \(q-(one|two)\)", result.output)
     assert result.output.count("Worked solution") == 2  # shown after a skip too
 
 
+def test_a_skip_counts_its_marks_as_lost(practise):
+    letters = keys(practise("skip\nskip\n", "drill", "--count", "2", "--seed", "4").output)
+    result = practise(f"skip\n{letters[1]}\n", "drill", "--count", "2", "--seed", "4")
+    marks = re.findall(r"\[2/2\] q-(?:one|two): .*\((?:drill), one option, (\d) marks?", result.output)
+    assert f"Done. Score: {marks[0]}/3 marks over 2 problems asked (1 right, 0 wrong, 1 skipped)" in result.output
+
+
 def test_unreadable_input_asks_again_and_quit_ends(practise):
-    result = practise("zzz\nB\nquit\n", "drill", "--count", "2", "--seed", "1")
+    first = keys(practise("skip\n", "drill", "--count", "2", "--seed", "1").output)[0]
+    result = practise(f"zzz\n{first}\nquit\n", "drill", "--count", "2", "--seed", "1")
     assert result.exit_code == 0 and "Cannot read that" in result.output
-    assert "Done. Score: " in result.output and "(1 of 1 answered right, 0 skipped)" in result.output
+    assert "Done. Score: " in result.output and "over 1 problem asked (1 right, 0 wrong, 0 skipped)" in result.output
 
 
 def test_end_of_input_ends_with_a_summary(practise):
     result = practise("", "--count", "3", "--seed", "2")
-    assert result.exit_code == 0 and "Done. Score: 0/0 marks (0 of 0 answered right, 0 skipped)" in result.output
+    assert result.exit_code == 0 and "Done. Score: 0/0 marks over 0 problems asked" in result.output
 
 
 def test_same_seed_same_session(practise):

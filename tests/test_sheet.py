@@ -58,3 +58,14 @@ def test_sheet_as_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(files(tmp_path / "pdf")) == ["manifest.json", "sheet.pdf", "solutions.pdf"]
     assert (tmp_path / "pdf" / "sheet.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_an_earlier_sheet_is_replaced_only_with_force(tmp_path: Path) -> None:
+    args = ("--topic", "gan", "--count", "2", "--format", "md")
+    assert run(tmp_path / "s", *args, "--seed", "1").exit_code == 0
+    earlier = files(tmp_path / "s")
+    refused = run(tmp_path / "s", *args, "--seed", "2")
+    assert refused.exit_code == 2 and "already holds manifest.json, sheet.md, solutions.md" in refused.output
+    assert files(tmp_path / "s") == earlier
+    assert run(tmp_path / "s", *args, "--seed", "2", "--force").exit_code == 0
+    assert files(tmp_path / "s") != earlier

@@ -14,7 +14,8 @@ import sympy as sp
 
 from grader.errors import UsageError
 from grader.bank.mathtext import MathSyntaxError, parse_math
-from grader.bank.variants import LETTERS, Variant, split_letters
+from grader.bank.reading import read_letters, read_number, shown_math
+from grader.bank.variants import LETTERS, Variant
 
 OPTION_MATCH = 0.01  # a typed value picks an option within 1 % (or 0.005) of its value
 POINTS = 8  # random points where two formulas must agree
@@ -35,39 +36,11 @@ def check_answer(variant: Variant, text: str) -> AnswerResult:
     return judge(variant, text)
 
 
-def read_number(text: str) -> tuple[sp.Expr, float]:
-    """A real number typed as a decimal, fraction, expression or percentage."""
-    percent = text.endswith("%")
-    try:
-        expr = parse_math(text[:-1] if percent else text)
-    except MathSyntaxError as exc:
-        raise UsageError(f"cannot read {text!r} as a number: {exc}") from None
-    if percent:
-        expr = expr / 100
-    value = complex(expr.evalf(30))
-    if value.imag or value.real != value.real or abs(value.real) == float("inf"):
-        raise UsageError(f"{text!r} is not a finite real number")
-    return expr, value.real
-
-
-def read_letters(text: str, count: int) -> set[str] | None:
-    """Option letters such as `C`, `a,c`, `AC`, `{A, C}`; None if the text is not letters."""
-    found = split_letters(text)
-    if found is None:
-        return None
-    letters = set(found)
-    allowed = LETTERS[:count]
-    if not letters <= set(allowed):
-        raise UsageError(f"{text!r}: the options are {allowed[0]}-{allowed[-1]}")
-    return letters
-
-
 def _choice(variant: Variant, text: str) -> AnswerResult:
-    letters = read_letters(text, len(variant.options))
+    count = len(variant.options)
+    letters = read_letters(text, count, variant.type == "mcq")
     if letters is None:
         letters = {_option_by_value(variant, text)}
-    if variant.type == "mcq" and len(letters) != 1:
-        raise UsageError(f"{text!r}: choose exactly one option ({LETTERS[0]}-{LETTERS[len(variant.options) - 1]})")
     chosen = [(LETTERS[j], o) for j, o in enumerate(variant.options) if LETTERS[j] in letters]
     normalized = ",".join(sorted(letters))
     if letters == set(variant.answer_exact.split(",")):
@@ -82,7 +55,7 @@ def _choice(variant: Variant, text: str) -> AnswerResult:
 
 def _option_by_value(variant: Variant, text: str) -> str:
     """The letter of the option whose value the typed number matches (nearest, within 1 %)."""
-    _, value = read_number(text)
+    value = read_number(text).value
     best = None
     for j, option in enumerate(variant.options):
         if option.value:
@@ -96,10 +69,9 @@ def _option_by_value(variant: Variant, text: str) -> str:
 
 
 def _number(variant: Variant, text: str) -> AnswerResult:
-    expr, value = read_number(text)
+    number = read_number(text)
+    value, read, shown = number.value, number.read, number.shown
     lo, hi = variant.interval
-    read = f"{value:.15g}" if expr.is_Float else str(expr)
-    shown = read if expr.is_Number else f"{read} = {value:.6g}"
     if lo <= value <= hi:
         return AnswerResult(True, f"{shown} lies in the accepted range [{lo:.6g}, {hi:.6g}].", None, read)
     mistake = next((d for d in variant.distractors if d.interval and d.interval[0] <= value <= d.interval[1]), None)
@@ -116,13 +88,14 @@ def _formula(variant: Variant, text: str) -> AnswerResult:
         names = ", ".join(variant.variables)
         raise UsageError(f"cannot read {text!r} as a formula in {names}: {exc}") from None
     key = parse_math(variant.answer_exact, variant.variables, author=True)
+    read = shown_math(expr)
     if equivalent(expr, key):
-        return AnswerResult(True, f"{expr} is equivalent to the key.", None, str(expr))
+        return AnswerResult(True, f"{read} is equivalent to the key.", None, read)
     for mistake in variant.distractors:
         if equivalent(expr, parse_math(mistake.value, variant.variables, author=True)):
-            return AnswerResult(False, f"{expr} is not equivalent to the key. It matches a known mistake, "
-                                       f"{mistake.misconception}: {mistake.feedback}", mistake.misconception, str(expr))
-    return AnswerResult(False, f"{expr} is not equivalent to the key.", None, str(expr))
+            return AnswerResult(False, f"{read} is not equivalent to the key. It matches a known mistake, "
+                                       f"{mistake.misconception}: {mistake.feedback}", mistake.misconception, read)
+    return AnswerResult(False, f"{read} is not equivalent to the key.", None, read)
 
 
 def equivalent(a: sp.Expr, b: sp.Expr) -> bool:

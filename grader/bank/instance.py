@@ -2,7 +2,7 @@
 
 `sample(problem, seed)` is a pure function of (problem, seed): the same Variant on every
 machine, because the only randomness is `random.Random(f"{id}:{seed}")` and every number
-of the key is computed exactly with sympy.
+of the key is computed exactly with sympy. `present` adds the option order a student sees.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from functools import lru_cache
 import jinja2
 import sympy as sp
 
+from grader.bank.options import self_study_order, shuffled
 from grader.bank.problem import BankInvalid, Problem
 from grader.bank.render import Exact, render
 from grader.bank.variants import LETTERS, Distractor, Option, Variant
@@ -28,6 +29,18 @@ def sample(problem: Problem, seed: int | None) -> Variant:
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
     return instantiate(problem, draw(problem, random.Random(f"{problem.id}:{seed}")), seed)
+
+
+def present(problem: Problem, seed: int | None) -> Variant:
+    """The instance a student sees for (problem, seed), options in their seeded order.
+
+    `seed` is kept on the result whenever it changed what is shown (parameters or option
+    order), so the student can be told which seed to answer with."""
+    variant = sample(problem, seed)
+    seed = variant.seed if seed is None else seed  # a problem with parameters drew one
+    if not variant.options:
+        return variant
+    return replace(shuffled(variant, self_study_order(problem.id, len(variant.options), seed)), seed=seed)
 
 
 def draw(problem: Problem, rng: random.Random) -> dict[str, str]:

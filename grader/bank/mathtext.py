@@ -24,9 +24,14 @@ MAX_EXPONENT = 1000  # |numeric exponent| allowed in student input (9**9**9 woul
 MAX_MAGNITUDE = 1e300  # largest |number| a student expression may build
 
 FUNCTIONS = {
-    "sqrt": sp.sqrt, "cbrt": sp.cbrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
-    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "abs": sp.Abs, "Abs": sp.Abs,
+    "sqrt": sp.sqrt, "cbrt": sp.cbrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,  # log(x, b): base b
+    "log10": lambda x: sp.log(x, 10), "log2": lambda x: sp.log(x, 2),
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot,
+    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "asec": sp.asec, "acsc": sp.acsc, "acot": sp.acot,
+    "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "sech": sp.sech, "csch": sp.csch, "coth": sp.coth,
+    "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh, "asech": sp.asech, "acsch": sp.acsch,
+    "acoth": sp.acoth, "abs": sp.Abs, "Abs": sp.Abs,
     "floor": sp.floor, "ceiling": sp.ceiling, "min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max,
     "erf": sp.erf, "sign": sp.sign, "pi": sp.pi, "E": sp.E,
 }
@@ -63,29 +68,46 @@ def parse_math(text: str, names: Iterable[str] = (), *, author: bool = False) ->
         raise MathSyntaxError(f"answer is {len(text)} characters long; at most {MAX_CHARS} are read")
     expr = _parse(text, names, author, OPERATORS)
     if not isinstance(expr, sp.Expr):
-        raise MathSyntaxError(f"{text!r} is not a single number or formula")
+        raise MathSyntaxError("not a single number or formula")
     return expr
 
 
 def _parse(text: str, names: Iterable[str], author: bool, operators: set[str]) -> sp.Basic:
     table = _namespace(tuple(sorted(set(names))), author)
-    _check_tokens(text, table, operators)
+    tokens = _check_tokens(text, table, operators)
     steps = AUTHOR_STEPS if author else STUDENT_STEPS
     scope = {"__builtins__": {}, **_SYMPY_CORE}
     try:
         if not author:
-            _check_size(_single(text, parse_expr(text, dict(table), steps, scope, evaluate=False)))
-        return _single(text, parse_expr(text, dict(table), steps, scope))
+            _check_size(_single(parse_expr(text, dict(table), steps, scope, evaluate=False)))
+        return _single(parse_expr(text, dict(table), steps, scope))
     except MathSyntaxError:
         raise
-    except Exception as exc:  # sympy raises many kinds for malformed formulas
-        raise MathSyntaxError(f"cannot read {text!r} as a formula ({type(exc).__name__}: {exc})") from None
+    except SyntaxError:
+        raise MathSyntaxError(_incomplete(text, tokens)) from None
+    except Exception as exc:  # sympy raises many kinds for formulas it cannot build
+        raise MathSyntaxError(f"not a formula sympy can build ({type(exc).__name__}: {exc})") from None
 
 
-def _single(text: str, expr: object) -> sp.Basic:
+def _single(expr: object) -> sp.Basic:
+    if isinstance(expr, tuple):
+        raise MathSyntaxError("several values: a comma only separates a function's arguments, "
+                              "as in log(8, 2); write decimals with a point (1.5)")
     if not isinstance(expr, (sp.Expr, sp.logic.boolalg.Boolean)):
-        raise MathSyntaxError(f"{text!r} is not a single number or formula")
+        raise MathSyntaxError("not a single number or formula")
     return expr
+
+
+def _incomplete(text: str, tokens: list[tokenize.TokenInfo]) -> str:
+    """Plain words for Python's "invalid syntax": which end of the formula is unfinished."""
+    words = [t.string for t in tokens if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    if words and words[-1] in OPERATORS - {")"}:
+        return f"it ends with {words[-1]!r}; something is missing after it"
+    if words and words[0] in {"*", "/", "**", "^", ","}:
+        return f"it starts with {words[0]!r}; something is missing before it"
+    if "()" in text.replace(" ", ""):
+        return "empty brackets '()'"
+    return "an operator or a number is missing, or doubled"
 
 
 _SYMPY_CORE = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol,
@@ -104,23 +126,53 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
-def _check_tokens(text: str, table: dict, operators: set[str]) -> None:
+def _check_tokens(text: str, table: dict, operators: set[str]) -> list[tokenize.TokenInfo]:
     """Reject anything but numbers, known names and arithmetic: no dots, strings, dunders."""
+    _check_brackets(text)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError) as exc:
-        raise MathSyntaxError(f"cannot read {text!r}: {exc.args[0]}") from None
+        raise MathSyntaxError(str(exc.args[0])) from None
+    previous = None
     for tok in tokens:
         kind, word = tok.type, tok.string
         if kind in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER) or (kind == tokenize.OP and word in operators):
+            previous = tok
             continue
         if kind == tokenize.NUMBER and NUMBER.fullmatch(word):
+            _check_not_after_number(previous, tok)
+            previous = tok
             continue
         if kind == tokenize.NAME and word in table and not keyword.iskeyword(word):
+            previous = tok
             continue
         raise MathSyntaxError(_refusal(word, kind, table))
     if not any(t.type in (tokenize.NUMBER, tokenize.NAME) for t in tokens):
         raise MathSyntaxError("empty answer: type a number or a formula")
+    return tokens
+
+
+def _check_brackets(text: str) -> None:
+    """Unbalanced brackets, said plainly (the tokenizer only says "EOF in multi-line statement")."""
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise MathSyntaxError("a ')' closes a bracket that was never opened")
+    if depth:
+        missing = "')'" if depth == 1 else f"{depth} ')'"
+        raise MathSyntaxError(f"a bracket is not closed; add {missing}")
+
+
+def _check_not_after_number(previous: tokenize.TokenInfo | None, tok: tokenize.TokenInfo) -> None:
+    """Two numbers in a row would multiply ("2.3.1" as 2.3 * .1, "2 3" as 6): refuse instead."""
+    if previous is None or previous.type != tokenize.NUMBER:
+        return
+    if previous.end == tok.start:
+        raise MathSyntaxError(f"{previous.string + tok.string!r} is not a number "
+                              "(one decimal point per number)")
+    raise MathSyntaxError(f"two numbers in a row ({previous.string} {tok.string}); "
+                          "write * between them to multiply")
 
 
 def _refusal(word: str, kind: int, table: dict) -> str:

@@ -1,7 +1,8 @@
-"""Self-study: show drawn problems, read answers line by line, give instant feedback and a score.
+"""Self-study sessions: drawn problems one at a time, answers read line by line, instant feedback, a score.
 
-Plain text through click.echo/click.style, so it works in a terminal and when answers are piped
-in (`printf 'C\\n0.18\\n' | gengrade practice --count 2 --seed 1`).
+Plain text through click.echo/click.style, so it works in a terminal and when answers are
+piped in (`printf 'skip\\n2.75\\n' | gengrade practice ...`). Options come in the order the
+problem's seed draws (see `grader.bank.options`), the same order `gengrade show` prints.
 """
 
 from __future__ import annotations
@@ -13,57 +14,31 @@ from typing import Callable
 import click
 
 from grader.bank.answers import AnswerResult, check_answer
-from grader.bank.instance import LETTERS, sample
-from grader.errors import UsageError
+from grader.bank.console import command, how_to_answer, show_header, show_problem, show_result, show_solution
+from grader.bank.instance import present
 from grader.bank.problem import Problem
-from grader.bank.terminal_math import key_text, to_terminal
 from grader.bank.variants import Variant
+from grader.errors import UsageError
 
 QUIT = {"quit", "q", "exit"}
 SKIP = {"", "skip", "s"}
-HOW = {"mcq": "one letter", "msq": "one or more letters, e.g. A,C", "nat": "a number; fractions and expressions work",
-       "expr": "a formula in {}"}
-
-
-def show_problem(variant: Variant) -> str:
-    """The stem, then the options lettered in bank order, maths as Unicode."""
-    lines = [variant.stem]
-    lines += [f"  ({LETTERS[j]}) {option.text}" for j, option in enumerate(variant.options)]
-    return to_terminal("\n".join(lines))
-
-
-def show_solution(variant: Variant) -> str:
-    return f"Key: {show_key(variant)}\nWorked solution:\n{to_terminal(variant.solution)}"
-
-
-def show_key(variant: Variant) -> str:
-    if variant.type == "expr":
-        return key_text(variant.answer_exact)
-    if variant.type != "nat":
-        return variant.answer_exact
-    lo, hi = variant.interval
-    approx, exact = f"{variant.answer:.6g}", key_text(variant.answer_exact)
-    shown = approx if exact == approx or len(exact) > 40 else f"{exact} = {approx}"
-    return f"{shown} (accepted: {lo:.6g} to {hi:.6g})"
-
-
-def show_result(result: AnswerResult) -> str:
-    mark = click.style("Right." if result.correct else "Wrong.", fg="green" if result.correct else "red", bold=True)
-    return f"{mark} {to_terminal(result.message)}"
 
 
 @dataclass
 class Score:
+    """Marks over every problem asked: a skipped problem counts as asked and scores 0."""
+
     marks: int = 0
     possible: int = 0
     right: int = 0
-    answered: int = 0
+    wrong: int = 0
     skipped: int = 0
     mistakes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"Score: {self.marks}/{self.possible} marks ({self.right} of {self.answered} answered right, "
-                f"{self.skipped} skipped)")
+        asked = self.right + self.wrong + self.skipped
+        return (f"Score: {self.marks}/{self.possible} marks over {asked} problem{'s' * (asked != 1)} asked "
+                f"({self.right} right, {self.wrong} wrong, {self.skipped} skipped)")
 
 
 def run_practice(problems: list[Problem], count: int, seed: int | None, read: Callable[[], str | None]) -> Score:
@@ -77,7 +52,7 @@ def run_practice(problems: list[Problem], count: int, seed: int | None, read: Ca
                "Type your answer, `skip`, or `quit`.")
     score = Score()
     for number, problem in enumerate(chosen, 1):
-        variant = sample(problem, rng.randrange(2**31))
+        variant = present(problem, rng.randrange(2**31))
         if not _ask(variant, f"[{number}/{len(chosen)}]", read, score):
             break
         click.echo(score.line())
@@ -89,20 +64,17 @@ def run_practice(problems: list[Problem], count: int, seed: int | None, read: Ca
 
 def _ask(variant: Variant, counter: str, read: Callable[[], str | None], score: Score) -> bool:
     """One problem: prompt until the answer is readable; False when the student quits."""
-    seed = f", seed {variant.seed}" if variant.seed is not None else ""
-    click.echo(click.style(f"\n{counter} {variant.problem_id}: {variant.title} "
-                           f"({variant.topic}, {variant.marks} mark{'s' * (variant.marks > 1)}{seed})", bold=True))
+    click.echo(click.style(f"\n{counter} {show_header(variant)}", bold=True))
     click.echo(show_problem(variant))
-    how = HOW[variant.type].format(", ".join(variant.variables))
     while True:
-        click.echo(f"Your answer ({how}): ", nl=False)
+        click.echo(f"Your answer ({how_to_answer(variant)}): ", nl=False)
         line = read()
         if line is None or line.strip().lower() in QUIT:
             click.echo()
             return False
         click.echo(line.strip())
         if line.strip().lower() in SKIP:
-            score.skipped += 1
+            _record(variant, None, score)
             break
         try:
             result = check_answer(variant, line)
@@ -112,15 +84,21 @@ def _ask(variant: Variant, counter: str, read: Callable[[], str | None], score: 
         _record(variant, result, score)
         break
     click.echo(show_solution(variant))
+    click.echo(f"(This problem again: {command('show', variant)})")
     return True
 
 
-def _record(variant: Variant, result: AnswerResult, score: Score) -> None:
-    click.echo(show_result(result))
-    score.answered += 1
+def _record(variant: Variant, result: AnswerResult | None, score: Score) -> None:
+    """Count one asked problem; `result` is None when it was skipped."""
     score.possible += variant.marks
+    if result is None:
+        score.skipped += 1
+        return
+    click.echo(show_result(result))
     if result.correct:
         score.right += 1
         score.marks += variant.marks
-    elif result.misconception:
+        return
+    score.wrong += 1
+    if result.misconception:
         score.mistakes.append(f"{result.misconception} ({variant.problem_id})")

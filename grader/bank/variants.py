@@ -48,10 +48,11 @@ class Variant:
     params: dict[str, str]  # parameter -> exact value, sympy-readable ("1/2", "0.02")
     stem: str  # rendered Markdown with $...$ LaTeX
     solution: str  # rendered worked solution
-    options: tuple[Option, ...] = ()  # mcq/msq, in the bank's order
+    options: tuple[Option, ...] = ()  # mcq/msq: in the bank's order, or as shown once `order` is set
     answer: float | None = None  # nat: the exact key, as a float
     answer_exact: str = ""  # nat/expr: sympy string of the exact key; mcq/msq: correct letters "B" / "A,C"
     interval: tuple[float, float] | None = None  # nat: accepted range, both ends included
     variables: tuple[str, ...] = ()  # expr: names a formula answer may use
     seed: int | None = None  # None for fixed problems (no parameters)
     distractors: tuple[Distractor, ...] = ()  # nat/expr: the bank's misconceptions for this instance
+    order: tuple[int, ...] = ()  # shown position -> bank index (see bank.options.shuffled); () in bank order

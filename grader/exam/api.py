@@ -60,7 +60,7 @@ def _finish_pdfs(out: Output, relatives: list[str], jobs: int) -> None:
 
 
 def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int, seed: int, formats: tuple[str, ...],
-               out: Path, templates: Path | None = None) -> Written:
+               out: Path, templates: Path | None = None, force: bool = False) -> Written:
     """A practice sheet (sheet.*), its key with worked solutions (solutions.*), and manifest.json."""
     try:
         pool = bank.select(topics=list(topics) or None)  # a sheet takes every type, formulas included
@@ -68,10 +68,12 @@ def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int,
         raise UsageError(f"--topic: {exc}") from None
     if len(pool) < count:
         raise UsageError(f"--count {count}: only {len(pool)} problems match; ask for fewer")
+    if not force:
+        atomic.refuse_existing(out, ["manifest.json"] + [f"{n}.{f}" for n in ("sheet", "solutions") for f in formats])
     problems = choose(pool, count, seed, "sheet", key=lambda p: p.id)
     title = "Practice sheet: " + (", ".join(topics) if topics else "all topics")
     paper = exam.build_sheet(problems, seed, title, sample)
-    with atomic.staged_folder(out) as stage:
+    with atomic.staged_folder(out, force) as stage:
         output = _output(stage, formats, templates)
         write_paper(paper, "sheet", "solutions", output)
         header = {"title": title, "seed": seed, "topics": list(topics), "blueprint": None}
@@ -83,7 +85,8 @@ def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int,
 
 
 def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Path, seed: int | None,
-              formats: tuple[str, ...], out: Path, templates: Path | None = None, jobs: int | None = None) -> Written:
+              formats: tuple[str, ...], out: Path, templates: Path | None = None, jobs: int | None = None,
+              force: bool = False) -> Written:
     """One paper and one key per student (papers/ID.*, keys/ID.*) and manifest.json."""
     blueprint = load_blueprint(blueprint_path)
     students = read_roster(roster_path)
@@ -91,8 +94,10 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
     if "pdf" in formats:
         pdf.renderer()
     plan = exam.plan_exam(blueprint, bank, seed, blueprint_path)
+    if not force:  # the inputs are good: say now, not after the work, that earlier papers are in the way
+        atomic.refuse_existing(out, _exam_files(students, formats))
     jobs = default_jobs() if jobs is None else jobs
-    with atomic.staged_folder(out) as stage:
+    with atomic.staged_folder(out, force) as stage:
         output = _output(stage, formats, templates)
 
         def one(student: Student) -> dict:
@@ -112,7 +117,16 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
     return Written(out, seed, len(students), ("manifest.json", "papers/", "keys/"))
 
 
-def mark_exam(manifest_path: Path, responses: Path, out: Path, templates: Path | None = None) -> tuple[Written, list]:
+def _exam_files(students: list[Student], formats: tuple[str, ...]) -> list[str]:
+    return ["manifest.json"] + [f"{kind}/{s.student_id}.{f}" for s in students
+                                for kind in ("papers", "keys") for f in formats]
+
+
+MARKING = ("gradebook.csv", "breakdown.csv", "item-analysis.html")
+
+
+def mark_exam(manifest_path: Path, responses: Path, out: Path, templates: Path | None = None,
+              force: bool = False) -> tuple[Written, list]:
     """gradebook.csv, breakdown.csv and item-analysis.html for one response sheet."""
     from grader.exam import gradebook
     from grader.exam import item_analysis
@@ -123,23 +137,26 @@ def mark_exam(manifest_path: Path, responses: Path, out: Path, templates: Path |
     results = marking.mark_sheet(responses, entries)
     context = item_analysis.report_context(str(data.get("title", "exam")), results)
     report = render_page("item_analysis", "html", context, templates)
-    with atomic.staged_folder(out) as stage:
+    with atomic.staged_folder(out, force) as stage:
         (stage / "gradebook.csv").write_bytes(gradebook.gradebook(results))
         (stage / "breakdown.csv").write_bytes(gradebook.breakdown(results))
         (stage / "item-analysis.html").write_bytes(report.encode("utf-8"))
-    return Written(out, data.get("seed"), len(results), ("gradebook.csv", "breakdown.csv", "item-analysis.html")), results
+    return Written(out, data.get("seed"), len(results), MARKING), results
 
 
 def export_moodle(bank: Any, sample: Callable, blueprint_path: Path, out: Path, seed: int | None,
-                  variants: int) -> Written:
+                  variants: int, msq_partial: bool = False, force: bool = False) -> Written:
     """Every problem a blueprint's sections may draw, as Moodle XML categories of variants."""
     from grader.exam import moodle
 
+    if not force:
+        atomic.refuse_existing(out.parent, [out.name])
     blueprint = load_blueprint(blueprint_path)
     seed = pick_seed(seed, blueprint)
     problems: dict[str, Any] = {}
     for section in blueprint.sections:
         for problem in exam.section_pool(section, bank, blueprint_path):
             problems.setdefault(problem.id, problem)
-    atomic.write_file(out, moodle.quiz(blueprint.title, list(problems.values()), variants, seed, sample))
+    xml = moodle.quiz(blueprint.title, list(problems.values()), variants, seed, sample, msq_partial)
+    atomic.write_file(out, xml, replace=force)
     return Written(out, seed, len(problems), (out.name,))

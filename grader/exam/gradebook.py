@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from fractions import Fraction
 
 from grader.exam.marking import Result
@@ -28,15 +29,22 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def gradebook(results: list[Result]) -> bytes:
-    """student_id, name, status, Q1..Qn scores, counts, total and maximum."""
+    """student_id, name, status, Q1..Qn scores, counts, total and maximum.
+
+    A blank answer leaves its cell empty (a wrong MSQ or NAT scores 0.00, which is not the
+    same); an absent student has status `absent` and no scores at all."""
     width = max((len(r.marks) for r in results), default=0)
     header = ["student_id", "name", "status", *(f"Q{n}" for n in range(1, width + 1)),
               "attempted", "right", "wrong", "total", "max_marks"]
     rows = [header]
     for r in results:
+        padding = [""] * (width - len(r.marks))
+        if not r.present:
+            rows.append([r.student_id, r.name, "absent", *([""] * width), "", "", "", "", str(r.maximum)])
+            continue
         outcomes = [m.outcome for m in r.marks]
-        scores = [fmt(m.score) for m in r.marks] + [""] * (width - len(r.marks))
-        rows.append([r.student_id, r.name, "present" if r.present else "absent", *scores,
+        scores = ["" if m.outcome == "blank" else fmt(m.score) for m in r.marks]
+        rows.append([r.student_id, r.name, "present", *scores, *padding,
                      str(len(outcomes) - outcomes.count("blank")), str(outcomes.count("right")),
                      str(outcomes.count("wrong")), fmt(r.total), str(r.maximum)])
     return _csv(rows)
@@ -51,7 +59,21 @@ def breakdown(results: list[Result]) -> bytes:
             continue
         for m in r.marks:
             item = m.item
-            key = ",".join(sorted(item.correct)) if item.letters else f"{item.interval[0]!r}..{item.interval[1]!r}"
+            key = ",".join(sorted(item.correct)) if item.letters else interval_text(*item.interval)
+            score = "" if m.outcome == "blank" else fmt(m.score)
             rows.append([r.student_id, f"Q{item.number}", item.problem_id, item.type, str(item.marks), m.response,
-                         key, m.outcome, fmt(m.score), ";".join(m.misconceptions)])
+                         key, m.outcome, score, ";".join(m.misconceptions)])
     return _csv(rows)
+
+
+def interval_text(lo: float, hi: float) -> str:
+    """A NAT range as "0.068..0.088": its ends rounded to about a hundredth of its width, trailing
+    zeros dropped (the exact ends are in manifest.json)."""
+    width = hi - lo
+    decimals = max(0, 2 - math.floor(math.log10(width))) if width > 0 else 6
+    return "..".join(_plain(f"{end:.{decimals}f}") for end in (lo, hi))
+
+
+def _plain(text: str) -> str:
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text

@@ -8,7 +8,6 @@ negative. Blank is 0. Scores are exact fractions; they are rounded only when pri
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,9 +16,10 @@ from pathlib import Path
 from grader.errors import UsageError
 from grader.exam.manifest import Entry, Item
 from grader.exam.roster import Sheet, read_csv, unique_ids
-from grader.bank.variants import split_letters
+from grader.bank.reading import read_letters, read_number
 
 _QCOLUMN = re.compile(r"[Qq](\d+)")
+KINDS = {"nat": "numerical answer", "mcq": "one option", "msq": "one or more options"}
 
 
 @dataclass(frozen=True)
@@ -66,28 +66,25 @@ def score(item: Item, response: str, chosen: tuple[str, ...], value: float | Non
 
 
 def parse(item: Item, cell: str, where: str) -> tuple[str, tuple[str, ...], float | None]:
-    """A sheet cell read for its question type: (normalised text, letters, number)."""
+    """A sheet cell read for its question type: (normalised text, letters, number).
+
+    The same readers as `gengrade answer`: letters as in "A,C" or "{a, c}"; numbers as in
+    0.68, 17/25, 68% or sqrt(0.46)."""
     cell = cell.strip()
     if not cell:
         return "", (), None
-    if item.type == "nat":
-        try:
-            value = float(cell)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise UsageError(f"{where}: Q{item.number} is a numerical-answer question; got {cell!r}, expected a number")
-        return cell, (), value
-    if item.type not in ("mcq", "msq"):
+    if item.type not in ("nat", "mcq", "msq"):
         raise UsageError(f"{where}: Q{item.number} is a {item.type} question, which response sheets cannot answer")
-    letters = tuple(sorted(set(split_letters(cell) or [])))
-    bad = [x for x in letters if x not in item.letters]
-    if bad or not letters:
-        raise UsageError(f"{where}: Q{item.number}: {cell!r} is not among the options "
-                         f"{', '.join(item.letters)}")
-    if item.type == "mcq" and len(letters) > 1:
-        raise UsageError(f"{where}: Q{item.number} takes one option; got {cell!r}")
-    return ",".join(letters), letters, None
+    try:
+        if item.type == "nat":
+            return cell, (), read_number(cell).value
+        letters = read_letters(cell, len(item.letters), single=item.type == "mcq")
+    except UsageError as exc:
+        raise UsageError(f"{where}: Q{item.number} ({KINDS[item.type]}): {exc}") from None
+    if letters is None:
+        raise UsageError(f"{where}: Q{item.number} ({KINDS[item.type]}): {cell!r} is not among the options "
+                         f"{', '.join(item.letters)}; answer with letters")
+    return ",".join(sorted(letters)), tuple(sorted(letters)), None
 
 
 def mark_sheet(path: Path, entries: list[Entry]) -> list[Result]:

@@ -5,9 +5,10 @@ parameter draws), so a Moodle quiz can use "random question from category" and e
 attempt sees a different instance. NAT problems become `numerical` questions whose
 tolerance reproduces the key's accepted range; MCQ/MSQ become `multichoice` questions
 whose wrong options carry the misconception's feedback. Formulas stay as TeX between
-\\( \\) for Moodle's MathJax filter. GATE's rules are mirrored where Moodle can: a
-wrong single-answer costs a third; an MSQ gives no credit once a wrong option is ticked
-(Moodle still gives partial credit for a correct subset, which GATE does not).
+\\( \\) for Moodle's MathJax filter. GATE's rules are mirrored: a wrong single answer
+costs a third; an MSQ scores only for exactly the right set, as a `multichoiceset`
+question (Moodle's All-or-Nothing Multiple Choice type, a plugin). `msq_partial` writes
+core `multichoice` instead, with Moodle's partial credit for a correct subset.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 
 from grader.exam.draws import derive_seed
 from grader.exam.markup import to_html
-from grader.exam.render import OPTION_REF, number
+from grader.bank.options import OPTION_REF
+from grader.exam.render import number
 
 Sampler = Callable[[Any, int], Any]
 # Moodle accepts only these answer fractions (percent) in its question forms.
@@ -50,9 +52,10 @@ def variants(problem: Any, count: int, seed: int, sample: Sampler) -> list:
     return out
 
 
-def question(variant: Any, name: str) -> ET.Element:
+def question(variant: Any, name: str, msq_partial: bool = False) -> ET.Element:
     """One `<question>` element for a drawn variant."""
-    kind = "numerical" if variant.type == "nat" else "multichoice"
+    kind = "numerical" if variant.type == "nat" else \
+        "multichoiceset" if variant.type == "msq" and not msq_partial else "multichoice"
     node = ET.Element("question", {"type": kind})
     _text(node, "name", name, fmt=None)
     _text(node, "questiontext", _html(variant.stem))
@@ -60,7 +63,7 @@ def question(variant: Any, name: str) -> ET.Element:
     ET.SubElement(node, "defaultgrade").text = str(variant.marks)
     ET.SubElement(node, "penalty").text = "0"
     ET.SubElement(node, "hidden").text = "0"
-    (_numerical if kind == "numerical" else _multichoice)(node, variant)
+    {"numerical": _numerical, "multichoice": _multichoice, "multichoiceset": _all_or_nothing}[kind](node, variant)
     return node
 
 
@@ -86,24 +89,36 @@ def _range(node: ET.Element, fraction: str, interval: tuple, centre: float | Non
     _text(answer, "feedback", _html(feedback, inline=True))
 
 
-def _multichoice(node: ET.Element, variant: Any) -> None:
-    correct = sum(o.correct for o in variant.options)
-    single = variant.type == "mcq"
-    ET.SubElement(node, "single").text = "true" if single else "false"
+def _choices(node: ET.Element, variant: Any, fractions: tuple[str, str]) -> None:
+    """Shuffle and numbering settings, then each option with its (right, wrong) fraction and feedback."""
     # A solution that names an option by letter ("option B") needs the bank's order kept.
     letters_named = OPTION_REF.search(variant.solution + "".join(o.feedback for o in variant.options))
     ET.SubElement(node, "shuffleanswers").text = "false" if letters_named else "true"
     ET.SubElement(node, "answernumbering").text = "ABCD"
-    wrong = "-33.33333" if single else "-100"
     for option in variant.options:
-        fraction = _FRACTIONS.get(correct, "100") if option.correct else wrong
-        answer = ET.SubElement(node, "answer", {"fraction": fraction, "format": "html"})
+        answer = ET.SubElement(node, "answer", {"fraction": fractions[not option.correct], "format": "html"})
         ET.SubElement(answer, "text").text = _html(option.text, inline=True)
         feedback = option.feedback or ("Correct." if option.correct else "Not this one.")
         _text(answer, "feedback", _html(feedback, inline=True))
 
 
-def quiz(title: str, problems: list, count: int, seed: int, sample: Sampler) -> bytes:
+def _multichoice(node: ET.Element, variant: Any) -> None:
+    """Core Moodle: an MCQ loses a third for a wrong option; an MSQ (with --msq-partial) earns
+    1/k per right option of k, and any wrong option cancels the question."""
+    single = variant.type == "mcq"
+    ET.SubElement(node, "single").text = "true" if single else "false"
+    correct = sum(o.correct for o in variant.options)
+    _choices(node, variant, ("100" if single else _FRACTIONS.get(correct, "100"), "-33.33333" if single else "-100"))
+
+
+def _all_or_nothing(node: ET.Element, variant: Any) -> None:
+    """GATE's MSQ rule: full marks for exactly the right set, else none (qtype_multichoiceset)."""
+    _text(node, "correctfeedback", "Correct: exactly the right options.")
+    _text(node, "incorrectfeedback", "Not exactly the right options, so no marks (GATE rule).")
+    _choices(node, variant, ("100", "0"))
+
+
+def quiz(title: str, problems: list, count: int, seed: int, sample: Sampler, msq_partial: bool = False) -> bytes:
     """The whole export: one category per problem, its variants below it."""
     root = ET.Element("quiz")
     root.append(ET.Comment(f" gengrade export of '{title}', seed {seed}, up to {count} variants per problem "))
@@ -112,6 +127,6 @@ def quiz(title: str, problems: list, count: int, seed: int, sample: Sampler) -> 
         category = ET.SubElement(root, "question", {"type": "category"})
         _text(category, "category", f"{base}/{problem.id}", fmt=None)
         for index, variant in enumerate(variants(problem, count, seed, sample), start=1):
-            root.append(question(variant, f"{problem.id} #{index}"))
+            root.append(question(variant, f"{problem.id} #{index}", msq_partial))
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"

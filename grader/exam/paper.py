@@ -1,16 +1,17 @@
 """A printed paper: drawn variants in their printed order, with their options shuffled.
 
-These records are what `exam` builds, `render` prints and `manifest` stores; they hold
-no behaviour beyond reading letters off the shuffle.
+These records are what `exam` builds, `render` prints and `manifest` stores; the shuffle
+itself (options, key letters, relabelled solution) is `grader.bank.options.shuffled`, the
+same code that orders options for `show`, `answer` and `practice`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from grader.bank.variants import Option, Variant
-
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from grader.bank.options import shuffled
+from grader.bank.variants import LETTERS, Option, Variant
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,20 @@ class Question:
     seed: int  # the seed the variant was drawn with
     order: tuple[int, ...]  # printed position -> bank index of the option shown there
 
+    @cached_property
+    def shown(self) -> Variant:
+        """The variant as printed: options in `order`, letters in its key and solution to match."""
+        return shuffled(self.variant, self.order)
+
     @property
     def options(self) -> tuple[Option, ...]:
         """The options as printed: A is `options[0]`."""
-        return tuple(self.variant.options[i] for i in self.order)
+        return self.shown.options
 
     @property
     def letters(self) -> str:
         """Correct letters as printed on this paper, e.g. "B" or "A,C"; "" for nat/expr."""
-        return ",".join(LETTERS[pos] for pos, opt in enumerate(self.options) if opt.correct)
+        return self.shown.answer_exact if self.options else ""
 
 
 @dataclass(frozen=True)

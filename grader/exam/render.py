@@ -10,7 +10,6 @@ braces need no escaping. Rendering never samples or grades: it prints records.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,8 +21,6 @@ from grader.exam.markup import escape_latex, to_html, to_latex
 from grader.exam.paper import LETTERS, Paper, Question
 
 FORMATS = ("md", "html", "tex", "pdf")
-# "option C", "options A and D" in a solution or feedback
-OPTION_REF = re.compile(r"\b([Oo]ptions?) ([A-J](?:(?:, | and | or |, and |/)[A-J])*)\b")
 TYPE_LABELS = {"mcq": "MCQ, one correct option", "msq": "MSQ, one or more correct options",
                "nat": "NAT, enter a number", "expr": "enter a formula"}
 
@@ -81,25 +78,13 @@ def render_paper(paper: Paper, fmt: str, key: bool = False, templates: Path | No
 
 
 def _question(q: Question, convert: Callable) -> dict:
-    v = q.variant
+    v = q.shown  # options, key letters and solution as printed on this paper
     options = [{"letter": LETTERS[pos], "text": convert(o.text, True), "correct": o.correct,
-                "misconception": o.misconception or "", "feedback": convert(relabel(o.feedback, q), True)}
-               for pos, o in enumerate(q.options)]
+                "misconception": o.misconception or "", "feedback": convert(o.feedback, True)}
+               for pos, o in enumerate(v.options)]
     return {"number": q.number, "marks": v.marks, "type": v.type, "label": TYPE_LABELS.get(v.type, v.type),
             "problem_id": v.problem_id, "stem": convert(v.stem), "options": options,
-            "answer": convert(answer_text(q), True), "solution": convert(relabel(v.solution, q))}
-
-
-def relabel(text: str, q: Question) -> str:
-    """"(option B)" in a bank text names a bank letter; say the letter printed on this paper."""
-    if not q.order or "ption" not in text:
-        return text
-    printed = {LETTERS[index]: LETTERS[pos] for pos, index in enumerate(q.order)}
-    def swap(match: re.Match) -> str:
-        letters = re.sub(r"\b[A-J]\b", lambda x: printed.get(x.group(0), x.group(0)), match.group(2))
-        return f"{match.group(1)} {letters}"
-
-    return OPTION_REF.sub(swap, text)
+            "answer": convert(answer_text(q), True), "solution": convert(v.solution)}
 
 
 def answer_text(q: Question) -> str:

@@ -55,10 +55,10 @@ def read_csv(path: Path, required: tuple[str, ...]) -> Sheet:
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue  # spreadsheets often end with blank lines
-        if len(record) > len(columns):
-            raise UsageError(f"{path}: row {number}: {len(record)} cells but the header has {len(columns)} columns")
-        cells = [cell.strip() for cell in record] + [""] * (len(columns) - len(record))
-        rows.append((number, dict(zip(columns, cells))))
+        if len(record) != len(columns):
+            raise UsageError(f"{path}: row {number}: {len(record)} cells but the header has {len(columns)} "
+                             "columns; give every row one cell per column (an empty cell for a blank answer)")
+        rows.append((number, dict(zip(columns, (cell.strip() for cell in record)))))
     return Sheet(path, columns, tuple(rows))
 
 

@@ -1,0 +1,82 @@
+"""The one reader of typed answers, for `answer`, `practice` and `mark`: option letters and numbers.
+
+Plain decimals and letters are read without sympy, so marking a class's sheets stays quick;
+fractions, expressions and percentages of them go through the whitelisted parser of
+`grader.bank.mathtext`. Anything unreadable is a UsageError that says what could not be read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from grader.bank.variants import LETTERS, split_letters
+from grader.errors import UsageError
+
+PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as read: its value and the text to echo back."""
+
+    value: float
+    read: str  # "0.5", "22.4%", "-2*log(2)"
+    plain: bool  # the text is the number itself: echo it without its value
+
+    @property
+    def shown(self) -> str:
+        """What was read, with its value when that is not plain to see: "-2*log(2) = -1.38629"."""
+        return self.read if self.plain else f"{self.read} = {self.value:.6g}"
+
+
+def read_number(text: str) -> Number:
+    """A finite real number typed as a decimal, fraction, expression or percentage."""
+    text = text.strip()
+    percent = text.endswith("%")
+    body = text[:-1].strip() if percent else text
+    if PLAIN_DECIMAL.fullmatch(body):
+        value = float(body) / (100 if percent else 1)
+        read, plain = text, not percent
+    else:
+        value, read = _expression(text, body, percent)
+        plain = read.lstrip("-").isdigit()
+    if value != value or abs(value) == float("inf"):
+        raise UsageError(f"{text!r} is not a finite real number")
+    return Number(value, read, plain)
+
+
+def _expression(text: str, body: str, percent: bool) -> tuple[float, str]:
+    """Value and echo of a fraction or expression ("17/25", "sqrt(0.05)", "22.4/2%")."""
+    from grader.bank.mathtext import MathSyntaxError, parse_math
+
+    try:
+        expr = parse_math(body)
+    except MathSyntaxError as exc:
+        raise UsageError(f"cannot read {text!r} as a number: {exc}") from None
+    value = complex(expr.evalf(30))
+    if value.imag:
+        raise UsageError(f"{text!r} is not a finite real number")
+    return value.real / (100 if percent else 1), text if percent else shown_math(expr)
+
+
+def shown_math(expr) -> str:
+    """A sympy number or formula as the student typed it: 0.5, not 0.500000000000000."""
+    import sympy
+
+    return sympy.sstr(expr, full_prec=False)
+
+
+def read_letters(text: str, count: int, single: bool = False) -> set[str] | None:
+    """Option letters such as `C`, `a,c`, `AC`, `{A, C}` among the first `count`; None if the
+    text is not letters at all (it may be a number)."""
+    found = split_letters(text)
+    if found is None:
+        return None
+    letters = set(found)
+    allowed = LETTERS[:count]
+    if not letters <= set(allowed):
+        raise UsageError(f"{text!r} is not among the options {allowed[0]}-{allowed[-1]}")
+    if single and len(letters) != 1:
+        raise UsageError(f"{text!r}: this question takes exactly one option ({allowed[0]}-{allowed[-1]})")
+    return letters
