@@ -17,7 +17,7 @@ from pathlib import Path
 from grader.errors import GraderError, UsageError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-TEX_ENGINES = ("lualatex", "xelatex", "pdflatex")
+TEX_ENGINES = ("pdflatex", "xelatex", "lualatex")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--no-pdf-header-footer", "--print-to-pdf-no-header")
@@ -75,6 +75,8 @@ def tex_to_pdf(engine: str, source: Path, target: Path, timeout: float = 120) ->
 def convert_all(kind: str, program: str, pairs: list[tuple[Path, Path]], jobs: int) -> None:
     """Make every (source, target) PDF, `jobs` at a time (each is a separate process)."""
     convert = html_to_pdf if kind == "html" else tex_to_pdf
+    for folder in sorted({target.parent for _source, target in pairs}):
+        folder.mkdir(parents=True, exist_ok=True)  # ours to make: md/html/tex may not have made it
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for future in [pool.submit(convert, program, src, dst) for src, dst in pairs]:
             future.result()
