@@ -7,6 +7,7 @@ step that only works when another format happens to create its folder shows up h
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -114,3 +115,44 @@ def test_text_formats_together(tmp_path: Path, formats: str) -> None:
     produce("sheet", tmp_path, formats)
     shutil.rmtree(tmp_path / "out")
     produce("exam", tmp_path, formats)
+
+
+def fake_program(folder: Path, name: str, stdout: str, stderr: str) -> Path:
+    """An executable that prints like a failing renderer and exits 1."""
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.out").write_text(stdout)
+    (folder / f"{name}.err").write_text(stderr)
+    path = folder / name
+    path.write_text(f"#!/bin/sh\ncat '{path}.out'\ncat '{path}.err' >&2\nexit 1\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_a_chromium_that_fails_is_named_with_its_own_error(tmp_path: Path, monkeypatch) -> None:
+    noise = "[9:9:ERROR:dbus/object_proxy.cc:572] Failed to call method: org.freedesktop.DBus.NameHasOwner\n"
+    fake = fake_program(tmp_path / "bin", "chromium", "", noise + "chromium: libnss3.so: cannot open shared object file\n")
+    monkeypatch.setenv("GENGRADE_CHROMIUM", str(fake))
+    out = tmp_path / "out"
+    result = sheet(out, "md,pdf")
+    assert result.exit_code == 1
+    assert f"Chromium ({fake}) did not start: chromium: libnss3.so: cannot open shared object file" in result.output
+    assert "dbus" not in result.output.lower()
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_a_tex_engine_that_fails_is_named_with_its_own_error(tmp_path: Path, monkeypatch) -> None:
+    log = "This is pdfTeX\n(./sheet.tex\n! Undefined control sequence.\n<recently read> \\foo \n\nl.12 \\foo\n"
+    fake_program(tmp_path / "bin", "pdflatex", log, "")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")  # ours first
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    result = sheet(tmp_path / "out", "pdf")
+    assert result.exit_code == 1
+    assert "pdflatex could not compile sheet.tex: Undefined control sequence. l.12 \\foo" in result.output
+
+
+def test_writing_the_pdf_is_our_step_and_says_so(tmp_path: Path) -> None:
+    from grader.errors import GraderError
+    from grader.exam.chromium import write_pdf
+
+    with pytest.raises(GraderError, match="could not write .* \\(the PDF itself was made\\)"):
+        write_pdf(tmp_path, b"%PDF-1.4")
