@@ -1,7 +1,7 @@
 """Print HTML files to PDF in one headless Chromium session, several pages at a time.
 
-Starting Chromium costs about as much as printing ten papers, so one browser prints every
-paper and key of an exam: Playwright drives the machine's own Chromium (no browser
+A Chromium process per PDF spends most of its time starting up, so one browser prints
+every paper and key of an exam: Playwright drives the machine's own Chromium (no browser
 download) over the DevTools protocol, and each of `pages` tabs takes the next file as
 soon as it is free. A4, 1 cm margins, backgrounds printed (the key's green marks).
 """
@@ -65,7 +65,7 @@ async def _tab(browser, todo: Iterator[tuple[Path, Path]], timeout: float) -> No
     folder = None
     for source, target in todo:
         try:
-            if source.parent == folder:  # a third cheaper than navigating; relative links resolve alike
+            if source.parent == folder:  # a third less CPU than navigating; relative links resolve alike
                 await page.set_content(source.read_text(encoding="utf-8"), wait_until="load")
             else:
                 await page.goto(source.resolve().as_uri(), wait_until="load")
