@@ -47,10 +47,10 @@ def write_paper(paper: Paper, paper_path: str, key_path: str, out: Output) -> No
     """Render the paper and its key in every text format under the stage."""
     for fmt in out.text_formats():
         folder = out.stage if fmt in out.formats else out.stage / PDF_SOURCES
-        for relative, key in ((paper_path, False), (key_path, True)):
+        for relative, text in zip((paper_path, key_path), render_paper(paper, fmt, out.templates)):
             target = folder / f"{relative}.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(render_paper(paper, fmt, key=key, templates=out.templates).encode("utf-8"))
+            target.write_bytes(text.encode("utf-8"))
 
 
 def print_pdfs(out: Output, relatives: list[str], jobs: int) -> None:
