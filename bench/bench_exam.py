@@ -11,7 +11,8 @@ Prints, each as the median wall time of --repeat runs:
   class     the `gengrade exam` command itself (a new process: start-up and bank included) for
             the 30 students of examples/demo_roster.csv, in each of --class-formats (each a
             --format value; pdf is printed by the renderer this machine has)
---students 0 runs only the class timings; --class-formats "" skips them.
+--students 0 runs only the class timings; --class-formats "" skips them. With Chromium
+installed, GENGRADE_CHROMIUM=none makes pdf go through the TeX route instead.
 """
 
 from __future__ import annotations
