@@ -11,9 +11,7 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
-import yaml
-
-from grader.errors import UsageError
+from grader import yaml_lines
 from grader.bank.problem import (BLOOM, TYPES, Issue, MisconceptionSpec, OptionSpec, Origin, ParamSpec, Problem,
                             Tolerance, field_name, line_of)
 from grader.bank.mathtext import RESERVED
@@ -40,6 +38,7 @@ MISCONCEPTION_KEYS = {"id": (str, True), "expr": (EXACT, True), "feedback": (str
 EXAMPLE_KEYS = {"params": (dict, False), "answer": (EXACT, True)}
 ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+SYNTAX_ERROR = "{where}: not readable YAML: {problem}; fix the syntax (check indentation and quotes)"
 
 
 def read_file(path: Path) -> tuple[list[Problem], list[Issue]]:
@@ -54,38 +53,10 @@ def read_file(path: Path) -> tuple[list[Problem], list[Issue]]:
 
 def compose(path: Path) -> tuple[object, dict[tuple, int], list[Issue]]:
     """Parsed data, key path -> 1-based line, and duplicate-key issues."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the file ({exc})") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        node, data = yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        what = getattr(exc, "problem", None) or exc
-        raise UsageError(f"{where}: not readable YAML: {what}; fix the syntax (check indentation and quotes)") from None
-    lines: dict[tuple, int] = {}
-    issues: list[Issue] = []
-    if node is not None:
-        _walk(node, (), lines, issues, str(path))
-    return data, lines, issues
-
-
-def _walk(node, path: tuple, lines: dict, issues: list, file: str) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = path + (key.value,)
-            if sub in lines:
-                issues.append(Issue(file, key.start_mark.line + 1, field_name(sub),
-                                    f"duplicate key (first at line {lines[sub]}); YAML keeps only the last one"))
-            lines[sub] = key.start_mark.line + 1
-            _walk(value, sub, lines, issues, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines[path + (i,)] = item.start_mark.line + 1
-            _walk(item, path + (i,), lines, issues, file)
+    doc = yaml_lines.read(path, SYNTAX_ERROR)
+    issues = [Issue(str(path), line, field_name(key), f"duplicate key (first at line {first}); YAML keeps only the last one")
+              for key, line, first in doc.duplicates]
+    return doc.data, doc.lines, issues
 
 
 def _is(value, kind) -> bool:

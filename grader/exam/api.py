@@ -9,7 +9,6 @@ of their own.
 from __future__ import annotations
 
 import secrets
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from grader.exam.blueprint import Blueprint, load_blueprint
 from grader.exam.draws import choose
 from grader.errors import UsageError
 from grader.exam.parallel import default_jobs, fork_map
-from grader.exam.printing import PDF_SOURCES, Output, pdf_pairs, write_paper
+from grader.exam.printing import Output, print_pdfs, write_paper
 from grader.exam.roster import Student, read_roster
 
 
@@ -47,16 +46,9 @@ def pick_seed(seed: int | None, blueprint: Blueprint | None = None) -> int:
     return secrets.randbelow(2**31)
 
 
-def _output(stage: Path, formats: tuple[str, ...], templates: Path | None) -> Output:
-    via = pdf.renderer()[0] if "pdf" in formats else None
-    return Output(stage, formats, templates, via)
-
-
-def _finish_pdfs(out: Output, relatives: list[str], jobs: int) -> None:
-    if out.pdf_via:
-        _kind, program = pdf.renderer()
-        pdf.convert_all(out.pdf_via, program, pdf_pairs(out, relatives), jobs)
-    shutil.rmtree(out.stage / PDF_SOURCES, ignore_errors=True)
+def _renderer(formats: tuple[str, ...]) -> pdf.Renderer | None:
+    """The PDF renderer, looked up once and before any work (exit 2 if there is none)."""
+    return pdf.renderer() if "pdf" in formats else None
 
 
 def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int, seed: int, formats: tuple[str, ...],
@@ -73,13 +65,14 @@ def make_sheet(bank: Any, sample: Callable, topics: tuple[str, ...], count: int,
     problems = choose(pool, count, seed, "sheet", key=lambda p: p.id)
     title = "Practice sheet: " + (", ".join(topics) if topics else "all topics")
     paper = exam.build_sheet(problems, seed, title, sample)
+    renderer = _renderer(formats)
     with atomic.staged_folder(out, force) as stage:
-        output = _output(stage, formats, templates)
+        output = Output(stage, formats, templates, renderer)
         write_paper(paper, "sheet", "solutions", output)
         header = {"title": title, "seed": seed, "topics": list(topics), "blueprint": None}
         (stage / "manifest.json").write_bytes(manifest.dump(header, [manifest.paper_record(
             paper, {"paper": "sheet", "key": "solutions"})]))
-        _finish_pdfs(output, ["sheet", "solutions"], 2)
+        print_pdfs(output, ["sheet", "solutions"], 2)
         files = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
     return Written(out, seed, 1, tuple(files))
 
@@ -91,14 +84,13 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
     blueprint = load_blueprint(blueprint_path)
     students = read_roster(roster_path)
     seed = pick_seed(seed, blueprint)
-    if "pdf" in formats:
-        pdf.renderer()
+    renderer = _renderer(formats)
     plan = exam.plan_exam(blueprint, bank, seed, blueprint_path)
     if not force:  # the inputs are good: say now, not after the work, that earlier papers are in the way
         atomic.refuse_existing(out, _exam_files(students, formats))
     jobs = default_jobs() if jobs is None else jobs
     with atomic.staged_folder(out, force) as stage:
-        output = _output(stage, formats, templates)
+        output = Output(stage, formats, templates, renderer)
 
         def one(student: Student) -> dict:
             """Draw, render and write one student's paper and key; return its manifest entry."""
@@ -113,7 +105,7 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
                                for s, problems in zip(blueprint.sections, plan.problems)]}
         (stage / "manifest.json").write_bytes(manifest.dump(header, records))
         relatives = [f"{kind}/{s.student_id}" for s in students for kind in ("papers", "keys")]
-        _finish_pdfs(output, relatives, jobs)
+        print_pdfs(output, relatives, jobs)
     return Written(out, seed, len(students), ("manifest.json", "papers/", "keys/"))
 
 

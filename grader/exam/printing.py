@@ -6,11 +6,13 @@ comes last, from the HTML or LaTeX just written, because it runs an outside prog
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UsageError
 from grader.exam.paper import Paper
+from grader.exam.pdf import Renderer
 from grader.exam.render import FORMATS, render_paper
 
 PDF_SOURCES = ".pdf-sources"  # staging subfolder for HTML/TeX made only to print PDFs
@@ -21,13 +23,13 @@ class Output:
     stage: Path
     formats: tuple[str, ...]
     templates: Path | None
-    pdf_via: str | None = None  # "html" or "tex" when pdf is requested
+    pdf: Renderer | None = None  # looked up once, when pdf is requested
 
     def text_formats(self) -> list[str]:
         """The formats rendered by Jinja: those requested plus the PDF's source."""
         wanted = [f for f in self.formats if f != "pdf"]
-        if self.pdf_via and self.pdf_via not in wanted:
-            wanted.append(self.pdf_via)
+        if self.pdf and self.pdf.source not in wanted:
+            wanted.append(self.pdf.source)
         return wanted
 
 
@@ -45,16 +47,16 @@ def write_paper(paper: Paper, paper_path: str, key_path: str, out: Output) -> No
     """Render the paper and its key in every text format under the stage."""
     for fmt in out.text_formats():
         folder = out.stage if fmt in out.formats else out.stage / PDF_SOURCES
-        for relative, key in ((paper_path, False), (key_path, True)):
+        for relative, text in zip((paper_path, key_path), render_paper(paper, fmt, out.templates)):
             target = folder / f"{relative}.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(render_paper(paper, fmt, key=key, templates=out.templates).encode("utf-8"))
+            target.write_bytes(text.encode("utf-8"))
 
 
-def pdf_pairs(out: Output, relatives: list[str]) -> list[tuple[Path, Path]]:
-    """(source, target) for every PDF to print."""
-    pairs = []
-    for relative in relatives:
-        folder = out.stage if out.pdf_via in out.formats else out.stage / PDF_SOURCES
-        pairs.append((folder / f"{relative}.{out.pdf_via}", out.stage / f"{relative}.pdf"))
-    return pairs
+def print_pdfs(out: Output, relatives: list[str], jobs: int) -> None:
+    """Print every paper and key written so far to PDF, then drop the sources nobody asked for."""
+    if out.pdf:
+        folder = out.stage if out.pdf.source in out.formats else out.stage / PDF_SOURCES
+        out.pdf.print_all([(folder / f"{relative}.{out.pdf.source}", out.stage / f"{relative}.pdf")
+                           for relative in relatives], jobs)
+    shutil.rmtree(out.stage / PDF_SOURCES, ignore_errors=True)

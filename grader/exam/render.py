@@ -65,16 +65,25 @@ def _converter(fmt: str) -> Callable[[str, bool], str]:
     return lambda text, inline=False: text.strip()
 
 
-def render_paper(paper: Paper, fmt: str, key: bool = False, templates: Path | None = None) -> str:
-    """A student's paper, or (key=True) its answer key with worked solutions."""
+def render_paper(paper: Paper, fmt: str, templates: Path | None = None) -> tuple[str, str]:
+    """(the student's paper, its answer key with worked solutions), from one shared context.
+
+    Converting the bank's Markdown and maths is most of the work, and both pages show the
+    same questions, so it is done once per paper and format.
+    """
+    context = page_context(paper, fmt)
+    return (template("paper", fmt, templates).render(context), template("key", fmt, templates).render(context))
+
+
+def page_context(paper: Paper, fmt: str) -> dict:
+    """What the paper and key templates of one format see: every text in the format's markup."""
     convert = _converter(fmt)
     sections = [{"title": convert(head.title, True), "instructions": convert(head.instructions),
                  "questions": [_question(q, convert) for q in paper.questions if q.section == index]}
                 for index, head in enumerate(paper.sections)]
-    context = {"title": convert(paper.title, True), "duration": paper.duration,
-               "instructions": convert(paper.instructions), "student_id": paper.student_id,
-               "name": paper.name, "total_marks": paper.total_marks, "sections": sections}
-    return template("key" if key else "paper", fmt, templates).render(context)
+    return {"title": convert(paper.title, True), "duration": paper.duration,
+            "instructions": convert(paper.instructions), "student_id": paper.student_id,
+            "name": paper.name, "total_marks": paper.total_marks, "sections": sections}
 
 
 def _question(q: Question, convert: Callable) -> dict:
