@@ -1,5 +1,6 @@
 """The CPU stand-in for 'inputs on another device': valid idioms pass, CPU tensors are caught."""
 
+import numpy as np
 import pytest
 import torch
 from torch.distributions import Normal
@@ -18,10 +19,19 @@ VALID = {
     ".item()": lambda mu, lv: mu * mu.sum().item(),
     "CPU index tensor": lambda mu, lv: mu[torch.tensor([0, 2])],
     "legacy Variable": lambda mu, lv: torch.autograd.Variable(mu, requires_grad=True) * 2,
+    "numpy noise moved to the device": lambda mu, lv: mu + torch.as_tensor(
+        np.random.standard_normal(tuple(mu.shape)), dtype=mu.dtype, device=mu.device),
+    "numpy schedule moved to the device": lambda mu, lv: mu * torch.tensor(
+        np.cumprod(1 - np.linspace(0.1, 0.2, mu.shape[-1])), dtype=mu.dtype, device=mu.device),
+    "a list on the device": lambda mu, lv: mu * torch.tensor([1.0, 2.0, 3.0], device=mu.device),
+    "numpy scalar": lambda mu, lv: mu * np.float64(2.0),
 }
-CPU = {
+MIXING = {  # a CPU tensor meets the inputs: a GPU would raise "expected all tensors on the same device"
     "randn without device": lambda mu, lv: mu + torch.exp(0.5 * lv) * torch.randn(mu.shape),
     "linspace without device": lambda mu, lv: mu * torch.linspace(0, 1, mu.shape[-1]),
+    "numpy noise left on the CPU": lambda mu, lv: mu + torch.as_tensor(np.random.standard_normal(tuple(mu.shape))),
+}
+LEAVING = {  # the result comes back on the CPU
     "returns a CPU tensor": lambda mu, lv: torch.zeros(mu.shape),
     ".cpu()": lambda mu, lv: mu.cpu() * 2,
     ".to('cpu')": lambda mu, lv: mu.to("cpu") * 2,
@@ -35,11 +45,26 @@ def observe(fn):
 @pytest.mark.parametrize("fn", VALID.values(), ids=VALID.keys())
 def test_valid_idioms_stay_on_the_device(fn):
     observed = observe(fn)
-    assert not observed.get("error") and observed["violations"] == []
+    assert not observed.get("error") and observed["violations"] == [] and observed["internal"] == []
     assert observed["result"].device == torch.device("meta")
 
 
-@pytest.mark.parametrize("fn", CPU.values(), ids=CPU.keys())
-def test_cpu_tensors_are_caught(fn):
+@pytest.mark.parametrize("fn", MIXING.values(), ids=MIXING.keys())
+def test_cpu_tensors_meeting_the_inputs_are_recorded_with_the_line(fn):
     observed = observe(fn)
-    assert observed["violations"] or observed["result"].device.type == "cpu"
+    assert observed["violations"] and "test_device_spy" not in observed["violations"][0]
+    assert observed["internal"] == []
+
+
+@pytest.mark.parametrize("fn", LEAVING.values(), ids=LEAVING.keys())
+def test_results_brought_back_to_the_cpu_are_seen(fn):
+    observed = observe(fn)
+    assert observed["result"].device.type == "cpu" and observed["violations"] == []
+
+
+def test_the_spy_never_blames_the_student_for_its_own_failure(monkeypatch):
+    from grader.sandbox import device_spy
+
+    monkeypatch.setattr(device_spy, "_stray", lambda t, op: 1 / 0)
+    observed = observe(VALID["randn_like"])
+    assert not observed.get("error") and observed["internal"] and "ZeroDivisionError" in observed["internal"][0]

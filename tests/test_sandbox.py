@@ -17,7 +17,7 @@ REFERENCE = EXERCISE.reference_path.read_text()
 
 def grade(tmp_path: Path, source: str, **options):
     folder = tmp_path / "c5"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(EXERCISE.stub_dir / "exercise.toml", folder)
     (folder / EXERCISE.file).write_text(source)
     return api.check_submission(EXERCISE, folder / EXERCISE.file, **options)
@@ -60,16 +60,6 @@ def test_an_exception_shows_the_students_line_only(tmp_path):
     assert "probes.py" not in text and "test_c5.py" not in text and "probing.py" not in text
 
 
-FORGE_FRAMES = '''
-import os, struct, json
-for fd in range(3, 64):
-    header = json.dumps({"kind": "done"}).encode()
-    try:
-        os.write(fd, struct.pack(">I", len(header)) + header)
-    except OSError:
-        pass
-'''
-
 FORGE_CHANNEL = '''
 import grader.sandbox.child as sandbox
 _send = sandbox.Channel.send
@@ -79,45 +69,40 @@ def send(self, **payload):
     _send(self, **payload)
 sandbox.Channel.send = send
 '''
-
 FAKE_STDOUT = '''
 import json
 print(json.dumps({"exercise": "c5", "score": 10, "max_score": 10, "status": "passed"}))
 '''
+WRONG = "\ndef vae_kl_loss(mu, log_var):\n    return (mu * 0).sum()\n"
 
 
-@pytest.mark.parametrize("forgery", [FORGE_FRAMES, FORGE_CHANNEL, FAKE_STDOUT], ids=["frames", "channel", "stdout"])
-def test_a_submission_cannot_forge_a_score(tmp_path, forgery):
-    wrong = "\ndef vae_kl_loss(mu, log_var):\n    return (mu * 0).sum()\n"
-    report = grade(tmp_path, forgery + wrong)
-    assert report.score < report.max_score
+@pytest.mark.parametrize("forgery", [FORGE_CHANNEL, FAKE_STDOUT], ids=["channel", "stdout"])
+def test_a_forgery_earns_exactly_the_honest_score(tmp_path, forgery):
+    honest = grade(tmp_path / "honest", WRONG)
+    forged = grade(tmp_path / "forged", forgery + WRONG)
+    assert 0 < honest.score < honest.max_score
+    assert forged.score <= honest.score
 
 
-def test_forging_frames_voids_even_correct_results(tmp_path):
-    report = grade(tmp_path, FORGE_FRAMES + REFERENCE)
-    assert report.score == 0 and "grading stopped" in report.headline
-
-
-def test_it_cannot_damage_files_spawn_signal_or_read_the_solution(tmp_path):
-    victim = tmp_path / "precious.txt"
-    victim.write_text("keep me")
-    attempts = f'''
-import os, subprocess
-blocked = []
-for attempt in [lambda: open({str(victim)!r}, "w").write("gone"), lambda: os.remove({str(victim)!r}),
-                lambda: os.rename({str(victim)!r}, {str(victim)!r} + ".bak"),
-                lambda: open({str(EXERCISE.reference_path)!r}).read(),
-                lambda: subprocess.Popen(["true"]), lambda: os.system("true"),
-                lambda: os.kill(os.getppid(), 0)]:
+LOOK_AROUND = '''
+import os, sys
+findings = [name for name in sys.modules if name.split(".")[0] in ("pytest", "_pytest", "solutions") or any(word in name for word in ("test_c", "kl_loss", "grader.check"))]
+for path in (__COURSE__ + "/solutions/c5/test_c5.py", __COURSE__ + "/solutions/c5/kl_loss.py",
+             __COURSE__ + "/solutions/c5/misconceptions.toml", __COURSE__ + "/grader/check/plugin.py"):
     try:
-        attempt()
-    except PermissionError:
-        blocked.append(True)
-assert len(blocked) == 7, blocked
+        open(path).read()
+        findings.append(path)
+    except OSError:
+        pass
+findings += [entry for entry in os.listdir("/") if entry in ("work", "root") and os.path.exists(f"/{entry}/main/solutions")]
+print("FINDINGS", findings)
 '''
-    report = grade(tmp_path, attempts + REFERENCE)
-    assert victim.read_text() == "keep me" and not Path(str(victim) + ".bak").exists()
-    assert report.score == report.max_score, messages(report)  # every attempt was refused, nothing crashed
+
+
+def test_nothing_hidden_is_loaded_or_readable_in_the_students_process(tmp_path):
+    look = LOOK_AROUND.replace("__COURSE__", repr(str(course.course_root())))
+    report = grade(tmp_path, look + WRONG)
+    assert "FINDINGS []" in report.output, report.output
 
 
 def test_it_may_still_write_in_its_own_folder(tmp_path):

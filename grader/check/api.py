@@ -8,38 +8,43 @@ from pathlib import Path
 
 from grader.check.misconceptions import load_misconceptions
 from grader.check.models import Report
+from grader.check.isolation import Isolation, protect_this_process
 from grader.check.runner import SandboxRun
 from grader.course import Exercise
 from grader.errors import GraderError
-from grader.sandbox.child import DEFAULT_MEMORY_MB
+from grader.sandbox.confine import DEFAULT_MEMORY_MB
 
 
 def start_run(exercise: Exercise, submission: Path, *, seed: int, timeout_s: float | None = None,
-              memory_mb: int = DEFAULT_MEMORY_MB) -> SandboxRun:
+              memory_mb: int = DEFAULT_MEMORY_MB, isolation: Isolation | None = None) -> SandboxRun:
     """Start the submission's isolated run of the exercise's probes; returns at once."""
+    protect_this_process()
     return SandboxRun(exercise.probes_path, exercise.function, submission, timeout_s=timeout_s or exercise.timeout_s,
-                      memory_mb=memory_mb, seed=seed, private=(exercise.solution_dir,))
+                      memory_mb=memory_mb, seed=seed, isolation=isolation)
 
 
 def check_submission(exercise: Exercise, submission: Path, *, timeout_s: float | None = None,
-                     memory_mb: int = DEFAULT_MEMORY_MB, seed: int | None = None) -> Report:
+                     memory_mb: int = DEFAULT_MEMORY_MB, seed: int | None = None,
+                     isolation: Isolation | None = None) -> Report:
     """Grade one submitted file against the exercise's hidden checks."""
     start = time.monotonic()
     seed = secrets.randbelow(2**31) if seed is None else seed
     # Start the student's process first: it imports torch while we import pytest and torch.
-    run = start_run(exercise, submission, seed=seed, timeout_s=timeout_s, memory_mb=memory_mb)
+    run = start_run(exercise, submission, seed=seed, timeout_s=timeout_s, memory_mb=memory_mb, isolation=isolation)
     from grader.check.plugin import GradingSession, run_suite
 
     session = GradingSession(exercise, run.collect, seed, str(submission))
-    code = run_suite(exercise.tests_path, session)
-    session.observations()  # the run is over even when no test asked for it
+    try:
+        code = run_suite(exercise.tests_path, session)
+    finally:
+        observations = session.observations()  # the run is over (and cleaned up) whatever happened
     if code not in (0, 1) or not session.results:
         raise GraderError(f"the hidden suite {exercise.tests_path} could not run (pytest exit code {code}): "
                           f"run `pytest {exercise.tests_path} --submission {submission}` to see why")
     misconceptions = load_misconceptions(exercise.solution_dir / "misconceptions.toml")
     results = tuple(r.advised(misconceptions.get(r.misconception)) for r in session.results)
     return Report(exercise.id, exercise.title, str(submission), results, _headline(session, exercise), seed,
-                  round(time.monotonic() - start, 3))
+                  round(time.monotonic() - start, 3), observations.isolation, observations.output)
 
 
 def _headline(session, exercise: Exercise) -> str:

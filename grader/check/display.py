@@ -1,4 +1,8 @@
-"""Human-readable rendering of reports for the terminal."""
+"""A report as the student reads it in the terminal: one screen, even when everything fails.
+
+Checks that ended with the same error (the student's function raised the same exception,
+or the run stopped before them) are listed once, on one line, under that one message.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +13,50 @@ import click
 from grader.check.models import CheckResult, Report
 
 MARKS = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERROR", "red"),
-         "not-run": ("SKIP", "yellow"), "not-started": ("TODO", "yellow")}
+         "not-run": ("NOT RUN", "yellow"), "not-started": ("TODO", "yellow")}
+VERDICTS = {"passed": ("all checks pass", "green"), "failed": ("some checks fail", "red"),
+            "not-started": ("not started yet", "yellow"), "not-graded": ("nothing could be graded", "red")}
+INDENT = " " * 10
 
 
 def format_report(report: Report, color: bool | None = None) -> str:
     lines = [click.style(f"{report.exercise}  {report.title}", bold=True) + f"  ({report.submission})", ""]
     if report.headline:
         lines += [click.style(report.headline, fg="yellow" if report.status == "not-started" else "red"), ""]
-    if report.status != "not-started" and not report.headline:
-        lines += [_format_check(c) for c in report.checks]
-        lines.append("")
-    total = f"Score: {report.score}/{report.max_score}"
-    verdict = {"passed": ("all checks pass", "green"), "failed": ("some checks fail", "red"),
-               "not-started": ("not started yet", "yellow")}[report.status]
-    lines.append(click.style(total, bold=True) + "  " + click.style(verdict[0], fg=verdict[1]))
-    return click.unstyle("\n".join(lines)) if color is False else "\n".join(lines)
+    else:
+        lines += [_format_group(group) for group in _groups(report.checks)] + [""]
+    if report.output:
+        lines += ["Your code printed:", textwrap.indent(report.output, "  | "), ""]
+    verdict, colour = VERDICTS[report.status]
+    score = "" if report.status == "not-graded" else click.style(f"Score: {report.score}/{report.max_score}", bold=True) + "  "
+    lines.append(score + click.style(verdict, fg=colour))
+    if report.isolation:
+        lines.append(click.style(report.isolation, dim=True) if report.isolation.startswith("isolated")
+                     else click.style(report.isolation, fg="yellow"))
+    text = "\n".join(lines)
+    return click.unstyle(text) if color is False else text
 
 
-def _format_check(check: CheckResult) -> str:
-    label, colour = MARKS[check.outcome]
-    head = f"  {click.style(label.ljust(5), fg=colour, bold=True)} {check.title}"
-    head += f"  [{check.points}/{check.max_points}]"
-    if check.passed or not check.message:
+def _groups(checks: tuple[CheckResult, ...]) -> list[list[CheckResult]]:
+    """Checks in order, those with the same error or not-run message merged into the first's group."""
+    groups: list[list[CheckResult]] = []
+    shared: dict[tuple[str, str], list[CheckResult]] = {}
+    for check in checks:
+        key = (check.outcome, check.message)
+        if check.outcome in ("error", "not-run") and key in shared:
+            shared[key].append(check)
+            continue
+        groups.append([check])
+        shared.setdefault(key, groups[-1])
+    return groups
+
+
+def _format_group(group: list[CheckResult]) -> str:
+    first = group[0]
+    label, colour = MARKS[first.outcome]
+    titles = "; ".join(c.title for c in group)
+    points = f"[{sum(c.points for c in group)}/{sum(c.max_points for c in group)}]"
+    head = f"  {click.style(label.ljust(7), fg=colour, bold=True)} {titles}  {points}"
+    if first.passed or not first.message:
         return head
-    body = "\n".join(textwrap.indent(line, "        ") for line in check.message.splitlines())
-    return f"{head}\n{body}"
+    return head + "\n" + textwrap.indent(first.message, INDENT)

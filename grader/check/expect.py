@@ -113,6 +113,9 @@ def device_verdict(observed: dict[str, Any], what: str) -> None:
     Fails code that mixes the inputs with CPU tensors or returns a CPU tensor, and code
     that raises for any reason other than the stand-in device having no values (meta).
     """
+    if observed.get("internal"):
+        not_judged("the device check itself failed on your code; this is a bug in gengrade, please report it "
+                   f"({observed['internal'][0]})")
     error = str(observed.get("error") or "")
     mixed = observed.get("violations") or []
     if mixed or "not on the expected device meta" in error or "same device" in error:

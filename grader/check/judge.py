@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.check.expect import Mistake, NotJudged, StudentRaised
+from grader.check.output import clean
 from grader.check.runner import Observations
 
 
@@ -25,6 +26,8 @@ def headline(obs: Observations, function: str, source: str) -> str:
         return format_import_error(obs.import_error, source)
     if obs.missing_function:
         return f"{source} defines no function `{function}`: keep the name and signature of the stub"
+    if not obs.probes and obs.timed_out:
+        return "stopped: your code did not finish within the time limit (look for a loop that never ends)"
     return ""
 
 
@@ -49,8 +52,8 @@ def _missing(obs: Observations) -> str:
     code = obs.exit_code
     if code is not None and code < 0:
         return f"not run: your code's process was killed by signal {-code} (out of memory or CPU time?)"
-    tail = obs.log.strip().splitlines()[-3:]
-    return "not run: your code's process stopped before this check ran" + (": " + " | ".join(tail) if tail else "")
+    status = f" (exit status {code})" if code else ""
+    return f"not run: your code's process stopped before this check ran{status}, e.g. by calling exit()"
 
 
 def classify(exc: BaseException) -> tuple[str, str, str | None]:
@@ -78,9 +81,10 @@ def assertion_text(text: str) -> str:
 
 
 def format_exception(error: dict[str, Any], source: str) -> str:
-    lines = [f"{error.get('type')}: {error.get('message')}"]
+    """The student's exception: type, message and their own lines, cleaned of control characters."""
+    lines = [clean(f"{error.get('type')}: {error.get('message')}", 600)]
     for frame in error.get("frames", []):
-        lines.append(f"  {source}, line {frame['line']}, in {frame['function']}: {frame['code']}")
+        lines.append(clean(f"  {source}, line {frame['line']}, in {frame['function']}: {frame['code']}", 300))
     if not error.get("frames"):
         lines.append("  (raised outside your file, while using what your function returned)")
     return "\n".join(lines)
@@ -89,6 +93,6 @@ def format_exception(error: dict[str, Any], source: str) -> str:
 def format_import_error(error: dict[str, Any], source: str) -> str:
     if error.get("line") and error.get("type") in ("SyntaxError", "IndentationError", "TabError"):
         pointer = " " * max(0, (error.get("offset") or 1) - 1) + "^"
-        return (f"{source}, line {error['line']}: {error['type']}: {error['message']}\n"
-                f"    {error.get('code', '')}\n    {pointer}")
+        return clean(f"{source}, line {error['line']}: {error['type']}: {error['message']}\n"
+                     f"    {error.get('code', '')}\n    {pointer}", 800)
     return f"{source} could not be imported: " + format_exception(error, source)

@@ -36,6 +36,8 @@ class Report:
     headline: str = ""  # set when the submission could not be run at all
     seed: int = 0
     elapsed_s: float = 0.0
+    isolation: str = ""  # what protected the run, as the report says it
+    output: str = ""  # the tail of what the code printed, cleaned
 
     @property
     def score(self) -> int:
@@ -53,6 +55,8 @@ class Report:
     def status(self) -> str:
         if all(c.outcome == "not-started" for c in self.checks):
             return "not-started"
+        if self.headline:
+            return "not-graded"  # it could not be imported or run at all
         return "passed" if self.all_passed else "failed"
 
     def to_json(self) -> dict:

@@ -24,6 +24,7 @@ import pytest
 
 from grader.check.judge import classify, headline, probe_outputs
 from grader.check.models import CheckResult
+from grader.check.output import clean
 
 MARKERS = ("points(n): the check is worth n points (default 1)",
            "public: the check ships with the student release and its result is always shown")
@@ -91,7 +92,7 @@ def result_of(item: pytest.Item, call: pytest.CallInfo) -> CheckResult:
     name = item.name.removeprefix("test_")
     title = doc.splitlines()[0] if doc else name.replace("_", " ")
     public = item.get_closest_marker("public") is not None
-    return CheckResult(name, title, outcome, points if outcome == "pass" else 0, points, public, message, mistake)
+    return CheckResult(name, title, outcome, points if outcome == "pass" else 0, points, public, clean(message), mistake)
 
 
 _ONE_AT_A_TIME = threading.Lock()  # pytest's capture and import hooks are process-wide

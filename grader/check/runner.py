@@ -1,10 +1,11 @@
-"""Start the student's code in its own process and collect what it observed.
+"""Start the student's code in its own isolated process and collect what it observed.
 
-The child gets a private temporary folder holding only the submitted file, a scrubbed
-environment, resource limits, its own session (so a timeout kills it and anything it
-spawned), and a pipe for results distinct from stdout, so printing cannot be mistaken
-for results. The parent starts the child first and returns at once, so the judge can
-import torch and prepare expectations while the child does the same.
+The child gets the strongest isolation this machine has (`grader.check.isolation`), a
+scrubbed environment, resource limits, its own session, and two pipes: one for result
+frames, one for what it prints, so printing can never be mistaken for results. Both pipes
+are read by threads into bounded buffers, so a flood neither fills memory nor blocks the
+timeout. The parent starts the child first and returns at once, so the grader can import
+pytest and torch while the child does the same.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox.child import DEFAULT_MEMORY_MB
-from grader.check.wire import WireError, decode_frames
+from grader.check import isolation as iso
+from grader.check.output import OutputTail
+from grader.check.wire import WireError, read_observations
+from grader.errors import UsageError
+from grader.sandbox.confine import DEFAULT_MEMORY_MB
 
-PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-BOOT = f"import sys; sys.path.insert(0, {PACKAGE_PARENT!r}); from grader.sandbox.child import main; main()"
-MAX_CHANNEL_BYTES = 256 << 20
-MAX_LOG_BYTES = 64 << 10
+MAX_CHANNEL_BYTES = 64 << 20
+MAX_SUBMISSION_BYTES = 1 << 20
+BOOT = "import sys; sys.path[:] = {path!r}; from grader.sandbox.child import main; main()"
 
 
 @dataclass
@@ -42,41 +45,48 @@ class Observations:
     timed_out: bool = False
     exit_code: int | None = None
     channel_error: str = ""
-    log: str = ""
+    output: str = ""  # what the code printed: a cleaned, bounded tail
+    isolation: str = ""
 
 
 class SandboxRun:
-    def __init__(self, probes: Path, function: str, submission: Path, *,
-                 timeout_s: float, memory_mb: int = DEFAULT_MEMORY_MB, seed: int = 0, private: tuple[Path, ...] = ()):
+    def __init__(self, probes: Path, function: str, submission: Path, *, timeout_s: float,
+                 memory_mb: int = DEFAULT_MEMORY_MB, seed: int = 0, isolation: iso.Isolation | None = None):
+        content = read_submission(submission)
+        self.isolation = isolation or iso.choose()
         self.timeout_s = timeout_s
-        self.tmp = Path(tempfile.mkdtemp(prefix="gengrade-"))
-        student = self.tmp / submission.name
-        shutil.copyfile(submission, student)
+        self.tmp: str | None = None
         read_fd, write_fd = os.pipe()
-        job = {"probes": str(probes), "function": function, "student": str(student), "seed": seed,
-               "fd": write_fd, "memory_mb": memory_mb, "cpu_s": int(timeout_s) + 5,
-               "private": [str(p) for p in private]}
-        self.log_file = open(self.tmp / "output.log", "w+b")  # noqa: SIM115 - closed in collect()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", BOOT, json.dumps(job)],
-            cwd=self.tmp, env=_child_env(self.tmp), stdin=subprocess.DEVNULL,
-            stdout=self.log_file, stderr=subprocess.STDOUT, pass_fds=(write_fd,),
-            start_new_session=True)
-        os.close(write_fd)
+        out_read, out_write = os.pipe()
+        job = {"function": function, "seed": seed, "fd": write_fd, "memory_mb": memory_mb,
+               "cpu_s": int(timeout_s) + 5, "seccomp": self.isolation.protected}
+        argv, pass_fds, cwd = self._command(job, probes, submission.name, content)
+        try:
+            self.proc = subprocess.Popen(argv, cwd=cwd, env=child_env(cwd or "/tmp"), stdin=subprocess.DEVNULL,
+                                         stdout=out_write, stderr=out_write, pass_fds=(write_fd, *pass_fds),
+                                         start_new_session=True)
+        finally:
+            for fd in (write_fd, out_write, *pass_fds):
+                os.close(fd)
         self.started = time.monotonic()
-        self.buffer = bytearray()
-        self.overflow = False
-        self.reader = threading.Thread(target=self._read, args=(read_fd,), daemon=True)
-        self.reader.start()
+        self.channel = _Reader(read_fd, MAX_CHANNEL_BYTES, on_overflow=self._kill)
+        self.output = OutputTail(out_read)
 
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb") as stream:
-            while chunk := stream.read(1 << 16):
-                if len(self.buffer) + len(chunk) > MAX_CHANNEL_BYTES:
-                    self.overflow = True
-                    self._kill()
-                    return
-                self.buffer.extend(chunk)
+    def _command(self, job: dict, probes: Path, name: str, content: bytes) -> tuple[list[str], tuple[int, ...], str | None]:
+        """The argv that starts the child, the extra fds it inherits, and its host working folder."""
+        python = [sys.executable, "-I", "-S", "-B", "-c"]
+        if self.isolation.kind == "bubblewrap":
+            job.update(probes=f"{iso.INSIDE_CODE}/probes.py", student=f"{iso.INSIDE_WORKDIR}/{name}")
+            boot = BOOT.format(path=[iso.INSIDE_CODE, *iso.python_paths()])
+            content_fd = _pipe_with(content)
+            return iso.bubblewrap_command(python + [boot, json.dumps(job)], probes, name, content_fd), (content_fd,), None
+        self.tmp = tempfile.mkdtemp(prefix="gengrade-")
+        Path(self.tmp, name).write_bytes(content)
+        job.update(probes=str(probes), student=os.path.join(self.tmp, name))
+        if self.isolation.kind == "landlock":
+            job["landlock_reads"] = list(iso.landlock_reads())
+        boot = BOOT.format(path=[str(iso.PACKAGE.parent), *iso.python_paths()])
+        return python + [boot, json.dumps(job)], (), self.tmp
 
     def _kill(self) -> None:
         try:
@@ -86,58 +96,81 @@ class SandboxRun:
 
     def collect(self) -> Observations:
         """Wait for the child (up to the time limit), then parse what it sent."""
-        obs = Observations()
+        obs = Observations(isolation=self.isolation.label)
         try:
-            self.proc.wait(max(0.0, self.timeout_s - (time.monotonic() - self.started)))
-        except subprocess.TimeoutExpired:
-            obs.timed_out = True
-        self._kill()  # the child, or anything it left running
-        self.proc.wait()
-        self.reader.join(timeout=5)
-        obs.exit_code = self.proc.returncode
-        obs.log = self._read_log()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        if self.overflow:
-            obs.channel_error = "your code flooded the result channel (over 256 MiB)"
+            try:
+                self.proc.wait(max(0.0, self.timeout_s - (time.monotonic() - self.started)))
+            except subprocess.TimeoutExpired:
+                obs.timed_out = True
+            self._kill()  # the child, or anything it left running
+            self.proc.wait()
+            obs.exit_code = self.proc.returncode
+            obs.output = self.output.text()
+            blob = self.channel.result()
+        finally:
+            if self.tmp:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+        if blob is None:
+            obs.channel_error = f"your code flooded the result channel (over {MAX_CHANNEL_BYTES >> 20} MiB)"
             return obs
-        _absorb(obs, bytes(self.buffer))
+        try:
+            read_observations(blob, obs)
+        except WireError as exc:
+            obs.channel_error = f"the result channel held malformed data ({exc}), so nothing could be graded"
+            obs.probes.clear()
         return obs
 
-    def _read_log(self) -> str:
-        self.log_file.seek(0)
-        text = self.log_file.read(MAX_LOG_BYTES).decode("utf-8", "replace")
-        self.log_file.close()
-        return text
+
+class _Reader:
+    """Reads a pipe to its end in a thread, keeping at most `limit` bytes."""
+
+    def __init__(self, fd: int, limit: int, on_overflow):
+        self.buffer, self.limit, self.overflow = bytearray(), limit, False
+        self.on_overflow = on_overflow
+        self.thread = threading.Thread(target=self._read, args=(fd,), daemon=True)
+        self.thread.start()
+
+    def _read(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as stream:
+            while chunk := stream.read(1 << 16):
+                if len(self.buffer) + len(chunk) > self.limit:
+                    self.overflow = True
+                    self.on_overflow()
+                    return
+                self.buffer.extend(chunk)
+
+    def result(self) -> bytes | None:
+        self.thread.join(timeout=5)
+        return None if self.overflow else bytes(self.buffer)
 
 
-def _child_env(home: Path) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
-           "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
+def _pipe_with(content: bytes) -> int:
+    """A pipe's read end holding `content` (written by a thread: bwrap copies it into the sandbox)."""
+    read_fd, write_fd = os.pipe()
+
+    def feed() -> None:
+        with os.fdopen(write_fd, "wb") as stream:
+            try:
+                stream.write(content)
+            except BrokenPipeError:
+                pass
+    threading.Thread(target=feed, daemon=True).start()
+    return read_fd
+
+
+def read_submission(path: Path) -> bytes:
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+    if len(content) > MAX_SUBMISSION_BYTES:
+        raise UsageError(f"{path}: {len(content)} bytes is too large for a submission (at most 1 MiB)")
+    return content
+
+
+def child_env(home: str) -> dict[str, str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
     env.update({k: "1" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")})
     if os.environ.get("CUDA_VISIBLE_DEVICES") is not None:
         env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
     return env
-
-
-def _absorb(obs: Observations, blob: bytes) -> None:
-    """Fill `obs` from the frames; a malformed or duplicated frame, or one after `done`, voids the rest."""
-    try:
-        frames = decode_frames(blob)
-    except WireError as exc:
-        obs.channel_error = f"the result channel was corrupted ({exc})"
-        return
-    for frame in frames:
-        kind = frame.get("kind") if isinstance(frame, dict) else None
-        if obs.finished:
-            kind = None  # nothing follows `done`
-        if kind == "probe" and isinstance(frame.get("name"), str) and frame["name"] not in obs.probes:
-            obs.probes[frame["name"]] = frame
-        elif kind == "import_error" and isinstance(frame.get("error"), dict):
-            obs.import_error = frame["error"]
-        elif kind == "missing_function":
-            obs.missing_function = str(frame.get("function"))
-        elif kind == "done":
-            obs.finished = True
-        else:
-            obs.channel_error = "the result channel held an unexpected or repeated frame"
-            return

@@ -10,7 +10,7 @@ import click
 
 from grader import __version__
 from grader.errors import GraderError
-from grader.sandbox.child import DEFAULT_MEMORY_MB
+from grader.sandbox.confine import DEFAULT_MEMORY_MB
 
 
 class Group(click.Group):

@@ -17,61 +17,6 @@ from types import ModuleType
 from typing import Any, BinaryIO
 
 
-DEFAULT_MEMORY_MB = 4096  # address-space limit of a submission's process
-
-
-def limit_resources(memory_mb: int, cpu_s: int) -> None:
-    """Address-space, CPU, file-size and core-dump limits for this process and its children."""
-    import resource
-
-    limits = {
-        resource.RLIMIT_AS: memory_mb << 20,
-        resource.RLIMIT_CPU: cpu_s,
-        resource.RLIMIT_FSIZE: 64 << 20,
-        resource.RLIMIT_CORE: 0,
-    }
-    for kind, value in limits.items():
-        try:
-            resource.setrlimit(kind, (value, value))
-        except (ValueError, OSError):  # pragma: no cover - a platform without that limit
-            pass
-
-
-WRITE_EVENTS = {"os.remove", "os.rmdir", "os.rename", "os.replace", "os.truncate", "os.chmod", "os.chown",
-                "os.mkdir", "os.symlink", "os.link", "os.utime", "shutil.rmtree", "shutil.move"}
-DENIED_EVENTS = {"os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
-                 "subprocess.Popen", "os.kill", "os.killpg", "signal.pthread_kill", "socket.connect",
-                 "socket.bind", "socket.sendto", "sys.addaudithook"}
-
-
-def guard(workdir: str, private: list[str]) -> None:
-    """Refuse, for the rest of this process, what a submission has no business doing.
-
-    An audit hook (PEP 578) cannot be removed once added. It blocks writes, deletions and
-    renames outside the sandbox's own folder, reads of the instructor's files, starting
-    processes, signals and sockets. It is a guard against accidents and casual abuse, not
-    an OS-level sandbox; the verdict's integrity does not depend on it (see judge.py).
-    """
-    home = os.path.realpath(workdir) + os.sep
-    secret = tuple(os.path.realpath(p) + os.sep for p in private)
-
-    def inside(path: Any) -> bool:
-        return isinstance(path, (str, bytes, os.PathLike)) and os.path.realpath(os.fsdecode(path)).startswith(home)
-
-    def hook(event: str, args: tuple) -> None:
-        if event in DENIED_EVENTS:
-            raise PermissionError(f"gengrade sandbox: {event} is not allowed while grading")
-        if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
-            path, mode, flags = args[0], args[1] or "r", args[2] or 0
-            writes = any(c in str(mode) for c in "wax+") or flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
-            if (writes and not inside(path)) or os.path.realpath(os.fsdecode(path)).startswith(secret):
-                raise PermissionError(f"gengrade sandbox: may not open {os.fsdecode(path)!r} ({mode})")
-        elif event in WRITE_EVENTS and args and not inside(args[0]):
-            raise PermissionError(f"gengrade sandbox: {event} outside the sandbox folder is not allowed")
-
-    sys.addaudithook(hook)
-
-
 STUDENT_MODULE = "submission"  # the name the student's file is imported under
 
 
@@ -110,8 +55,11 @@ class Channel:
     def send(self, **payload: Any) -> None:
         from grader.sandbox.frames import encode_frame
 
-        self.stream.write(encode_frame(payload))
-        self.stream.flush()
+        try:
+            self.stream.write(encode_frame(payload))
+            self.stream.flush()
+        except BrokenPipeError:  # the grader stopped listening (it voided the run): nothing to add
+            os._exit(0)
 
 
 def load_module(path: Path, name: str) -> ModuleType:
@@ -125,17 +73,24 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
-def run(job: dict[str, Any], channel: Channel) -> None:
+def prepare(job: dict[str, Any]) -> dict[str, Any]:
+    """Everything the run needs, loaded while the process is still trusted: torch, the probes,
+    the frame encoder. Returns the probes by name."""
     import torch
 
     torch.set_num_threads(1)
+    from grader.sandbox import frames  # noqa: F401 - encoding must not need an import later
     from grader.sandbox.probing import probes_of
 
-    probes = probes_of(load_module(Path(job["probes"]), "gengrade_probes"))
-    student_file = job["student"]
-    guard(os.path.dirname(student_file), job.get("private", []))
+    return probes_of(load_module(Path(job["probes"]), "gengrade_probes"))
+
+
+def run(job: dict[str, Any], probes: dict[str, Any], channel: Channel) -> None:
+    """Import the submission and run every probe on its function, reporting each as a frame."""
+    import torch
+
     try:
-        module = load_module(Path(student_file), STUDENT_MODULE)
+        module = load_module(Path(job["student"]), STUDENT_MODULE)
     except BaseException as exc:  # noqa: BLE001 - any failure to import is the student's to see
         channel.send(kind="import_error", error=describe_error(exc))
         return
@@ -146,19 +101,23 @@ def run(job: dict[str, Any], channel: Channel) -> None:
     for index, (name, probe) in enumerate(probes.items()):
         torch.manual_seed(job["seed"] + index)
         try:
-            outputs = probe(fn, job["seed"])
-        except Exception as exc:  # noqa: BLE001 - reported, judged by the grader
+            channel.send(kind="probe", name=name, outputs=probe(fn, job["seed"]))
+        except Exception as exc:  # noqa: BLE001 - reported (raised, or returned what cannot be sent)
             channel.send(kind="probe", name=name, error=describe_error(exc))
-        else:
-            channel.send(kind="probe", name=name, outputs=outputs)
     channel.send(kind="done")
 
 
 def main() -> None:
+    """Entry point of the sandboxed interpreter: `python -I -S -B -c BOOT JOB`."""
+    from grader.sandbox.confine import Policy, confine
+
     job = json.loads(sys.argv[1])
-    limit_resources(job["memory_mb"], job["cpu_s"])
-    with os.fdopen(job["fd"], "wb", closefd=True) as stream:
-        run(job, Channel(stream))
+    channel = Channel(os.fdopen(job["fd"], "wb", closefd=True))
+    probes = prepare(job)
+    reads = job.get("landlock_reads")
+    confine(Policy(workdir=os.path.dirname(job["student"]), memory_mb=job["memory_mb"], cpu_s=job["cpu_s"],
+                   seccomp=job["seccomp"], landlock_reads=tuple(reads) if reads is not None else None))
+    run(job, probes, channel)
 
 
 if __name__ == "__main__":

@@ -40,19 +40,31 @@ def _on_device(t: Any) -> bool:
 
 
 def _is_fake(value: Any) -> bool:
-    return (isinstance(value, torch.device) and value == FAKE) or value == "meta"
+    """A device argument naming the stand-in device (arrays and other values are never devices)."""
+    return (isinstance(value, torch.device) and value == FAKE) or (isinstance(value, str) and value == "meta")
 
 
 def _is_cpu(value: Any) -> bool:
-    return (isinstance(value, torch.device) and value.type == "cpu") or value == "cpu"
+    return (isinstance(value, torch.device) and value.type == "cpu") or (isinstance(value, str) and value == "cpu")
 
 
 class DeviceSpy(TorchFunctionMode):
     def __init__(self) -> None:
         super().__init__()
         self.violations: list[str] = []
+        self.internal: list[str] = []  # the spy's own failures: bugs of the grader, never the student's
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        try:
+            return self._spy(func, args, kwargs)
+        except _CallFailed as failed:
+            raise failed.error from None  # the student's call itself raised: theirs to see
+        except Exception as exc:  # noqa: BLE001 - our bookkeeping broke: run the call unobserved
+            self.internal.append(f"{getattr(func, '__name__', func)}: {type(exc).__name__}: {exc}"[:300])
+            with torch._C.DisableTorchFunctionSubclass():
+                return func(*args, **(kwargs or {}))
+
+    def _spy(self, func, args, kwargs):
         name, flat = getattr(func, "__name__", str(func)), tree_flatten((args, kwargs or {}))[0]
         requested = any(_is_fake(v) for v in flat)
         leaves = name in ("cpu", "numpy") or (name == "to" and any(_is_cpu(v) for v in flat))
@@ -62,12 +74,23 @@ class DeviceSpy(TorchFunctionMode):
         if marked and name not in MOVES and any(_stray(t, name) for t in tensors):
             self.violations.append(_student_line(name))
         with torch._C.DisableTorchFunctionSubclass():
-            out = func(*args, **kwargs)
+            try:
+                out = func(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - raised by torch for the student's arguments
+                raise _CallFailed(exc) from None
         if leaves:
             return tree_map(lambda t: t.as_subclass(torch.Tensor) if isinstance(t, OnDevice) else t, out)
         if marked or requested:
             return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out)
         return out
+
+
+class _CallFailed(Exception):
+    """Carries an exception raised by the call being observed, past the spy's own error handling."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _stray(t: torch.Tensor, op: str) -> bool:
@@ -122,4 +145,5 @@ def run_on_device(call) -> dict[str, Any]:
     with _legacy_variable_followed(), spy:
         observed = capture(lambda: call(lambda t: t.as_subclass(OnDevice)))
     observed["violations"] = spy.violations[:5]
+    observed["internal"] = spy.internal[:3]
     return observed

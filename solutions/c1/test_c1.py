@@ -66,12 +66,17 @@ def diagnose(eps, diff, log_var):
 
 @pytest.mark.points(2)
 def test_eps_is_standard_normal(sample, seed):
-    """eps = (z - mu) / exp(0.5 log_var) follows N(0, 1)"""
-    eps, diff, log_var = recovered_eps(sample["z1"], seed)
-    ok, distance, limit = stats.looks_standard_normal(eps)
-    if not ok:
-        raise diagnose(eps, diff, log_var) or Mistake(None, f"eps = (z - mu) / exp(0.5*log_var) is not N(0, 1): mean {eps.mean():.3f}, std {eps.std():.3f} "
-            f"(KS distance {distance:.3f} > {limit:.3f})")
+    """eps = (z - mu) / exp(0.5 log_var) follows N(0, 1), on every call"""
+    for call, when in (("z1", ""), ("z2", "on the second of two calls with the same mu and log_var, ")):
+        eps, diff, log_var = recovered_eps(sample[call], seed)
+        ok, distance, limit = stats.looks_standard_normal(eps)
+        if not ok:
+            found = diagnose(eps, diff, log_var)
+            if found and not when:
+                raise found
+            raise Mistake(None, when + (found.message if found else
+                          f"eps = (z - mu) / exp(0.5*log_var) is not N(0, 1): mean {eps.mean():.3f}, "
+                          f"std {eps.std():.3f} (KS distance {distance:.3f} > {limit:.3f})"))
 
 
 @pytest.mark.points(1)

@@ -1,0 +1,160 @@
+"""Hostile submissions (tests/catalog/hostile/) under every isolation this machine has.
+
+For each attack and each isolation: no marks it did not earn (exactly the score of the honest
+fallback it ends with), nothing outside its run written, deleted or read (canary files and
+the course stay as they were, and a secret in them never reaches the report), no process
+left running, bounded time, no hidden line and no control character in the report, and
+classmates graded right, even while the attack runs beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from grader import course
+from grader.check import api, isolation, runner
+
+HOSTILE = Path(__file__).parent / "catalog" / "hostile"
+ATTACKS = sorted(p for p in HOSTILE.glob("*.py") if not p.name.startswith("_"))
+TIMEOUT_S = 8
+TOKEN = "canary-" + uuid.uuid4().hex
+KINDS = [pytest.param("bubblewrap", marks=pytest.mark.skipif(not isolation.bubblewrap_works(),
+                                                             reason="no user namespaces for bubblewrap here")),
+         pytest.param("landlock", marks=pytest.mark.skipif(not isolation.landlock_works(),
+                                                           reason="no Landlock or seccomp in this kernel"))]
+
+
+def declared(path: Path, name: str, default):
+    match = re.search(rf"^{name} = (.+)$", path.read_text(), re.M)
+    return eval(match.group(1)) if match else default  # noqa: S307 - our own catalog's constants
+
+
+def submit(folder: Path, exercise: course.Exercise, source: str) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(exercise.stub_dir / "exercise.toml", folder)
+    (folder / exercise.file).write_text(source)
+    return folder / exercise.file
+
+
+def fill(source: str, canary: Path) -> str:
+    return (source.replace("__COURSE__", str(course.course_root())).replace("__CANARY__", str(canary))
+            .replace("__TOKEN__", TOKEN))
+
+
+@pytest.fixture
+def canary(tmp_path):
+    folder = tmp_path / "canary"
+    (folder / "classmate").mkdir(parents=True)
+    (folder / "precious.txt").write_text(f"keep me {TOKEN}\n")
+    (folder / "classmate" / "add_noise.py").write_text(f"# {TOKEN}\n" + course.exercise_by_id("c2").reference_path.read_text())
+    return folder
+
+
+@pytest.fixture
+def marked(monkeypatch):
+    """Every child started from now on carries a unique mark in its environment, so a process
+    left behind can be found in /proc."""
+    mark = uuid.uuid4().hex
+    plain = runner.child_env
+    monkeypatch.setattr(runner, "child_env", lambda home: {**plain(home), "GENGRADE_TEST_MARK": mark})
+    return mark
+
+
+def survivors(mark: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and f"GENGRADE_TEST_MARK={mark}".encode() in Path(f"/proc/{entry}/environ").read_bytes():
+                found.append(int(entry))
+        except OSError:
+            pass
+    return found
+
+
+def snapshot(*roots: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime) of every file under the roots, and of the entries of Python's own folders."""
+    state = {}
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                state[str(path)] = (stat.st_size, stat.st_mtime_ns)
+    for folder in {os.path.dirname(os.__file__), os.path.realpath(os.sys.prefix)}:
+        for name in os.listdir(folder):
+            state[os.path.join(folder, name)] = (0, 0)
+    return state
+
+
+def hidden_lines(exercise: course.Exercise, attack_source: str) -> list[str]:
+    """Lines of the reference, the hidden suite and the misconceptions that no report may show."""
+    lines = []
+    for path in (exercise.reference_path, exercise.tests_path, exercise.solution_dir / "misconceptions.toml"):
+        lines += [line.strip() for line in path.read_text().splitlines()
+                  if len(line.strip()) >= 30 and line.strip() not in attack_source]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def honest_scores():
+    """What each exercise's honest fallback earns, per isolation (graded once)."""
+    return {}
+
+
+def fallback_score(kind: str, tmp: Path, scores: dict) -> int:
+    if kind not in scores:
+        c5 = course.exercise_by_id("c5")
+        path = submit(tmp / f"fallback-{kind}", c5, (HOSTILE / "_wrong.py").read_text())
+        scores[kind] = api.check_submission(c5, path, isolation=isolation.choose(kind)).score
+        assert scores[kind] < c5.points
+    return scores[kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda p: p.stem)
+def test_attack_gains_nothing_and_harms_nothing(tmp_path, canary, marked, honest_scores, kind, attack):
+    exercise = course.exercise_by_id(declared(attack, "TARGET", "c5"))
+    source = fill(attack.read_text(), canary)
+    fallback = fallback_score(kind, tmp_path, honest_scores)  # first: the grader's own imports are done
+    before = snapshot(course.course_root() / "grader", exercise.solution_dir, canary)
+    start = time.monotonic()
+    report = api.check_submission(exercise, submit(tmp_path / "student", exercise, source),
+                                  timeout_s=TIMEOUT_S, isolation=isolation.choose(kind))
+    elapsed = time.monotonic() - start
+    time.sleep(0.3)  # anything killed with the sandbox is gone by now
+
+    if declared(attack, "MUST_LOSE_MARKS", False):
+        assert report.score < report.max_score
+    else:
+        assert report.score <= fallback, report
+    assert elapsed < TIMEOUT_S + 15
+    assert survivors(marked) == []
+    assert snapshot(course.course_root() / "grader", exercise.solution_dir, canary) == before
+    assert (canary / "precious.txt").read_text() == f"keep me {TOKEN}\n"
+    text = json.dumps(report.to_json())
+    assert TOKEN not in text and "\\u001b" not in text and "\\r" not in text
+    assert not [line for line in hidden_lines(exercise, source) if line in text]
+    assert report.isolation == isolation.choose(kind).label
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_classmate_is_graded_right_beside_an_attack(tmp_path, canary, marked, kind):
+    c5 = course.exercise_by_id("c5")
+    attack = submit(tmp_path / "attacker", c5, fill((HOSTILE / "watch_other_runs.py").read_text(), canary))
+    honest = submit(tmp_path / "classmate", c5, c5.reference_path.read_text())
+    chosen = isolation.choose(kind)
+    with ThreadPoolExecutor(2) as pool:
+        jobs = [pool.submit(api.check_submission, c5, path, timeout_s=TIMEOUT_S, isolation=chosen)
+                for path in (attack, honest, honest)]
+        reports = [job.result() for job in jobs]
+    assert reports[1].score == reports[2].score == c5.points
+    assert honest.read_text() == c5.reference_path.read_text() and not (canary / "loot.txt").exists()
+    assert survivors(marked) == []
