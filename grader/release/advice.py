@@ -4,7 +4,8 @@ An exercise's misconceptions.toml holds a summary and a hint for every known mis
 a hint often says how to write the solution. A release keeps only the entries whose id the
 public checks can raise: an id written in the public module or its probes, or in a
 `grader.check.expect` helper the public module calls (followed through the helpers it calls
-in turn). The hidden checks' mistakes stay with the hidden checks.
+in turn). The hidden checks' mistakes stay with the hidden checks, and so does any entry
+that quotes a line of the reference solution the stub does not already show.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from grader.check.misconceptions import Misconception
 from grader.release.public_suite import Module
 
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+SHORTEST_QUOTE = 16  # shorter reference lines (`return mu`, `else:`) say nothing on their own
 
 
 def public_mistakes(public_text: str, probes_text: str, known: set[str]) -> set[str]:
@@ -26,6 +28,14 @@ def public_mistakes(public_text: str, probes_text: str, known: set[str]) -> set[
     public = ast.parse(public_text)
     found = _strings(public) | _strings(ast.parse(probes_text)) | _helper_strings(_expect_names(public))
     return found & known
+
+
+def quotes_reference(entry: Misconception, reference: str, stub: str) -> bool:
+    """Whether the entry's summary or hint holds a line of the reference that the stub lacks."""
+    shown = {line.strip() for line in stub.splitlines()}
+    text = f"{entry.summary}\n{entry.hint}"
+    return any(len(line) >= SHORTEST_QUOTE and line not in shown and line in text
+               for line in (raw.strip() for raw in reference.splitlines()))
 
 
 def misconceptions_toml(entries: list[Misconception]) -> str:

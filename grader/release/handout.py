@@ -19,7 +19,7 @@ from grader.check import progress
 from grader.check.misconceptions import load_misconceptions
 from grader.errors import GraderError, UsageError
 from grader.release import manifest
-from grader.release.advice import misconceptions_toml, public_mistakes
+from grader.release.advice import misconceptions_toml, public_mistakes, quotes_reference
 from grader.release.manifest import HiddenPart
 from grader.release.public_suite import public_suite
 from grader.release.tree import Tree, base_tree, package_dir
@@ -72,11 +72,14 @@ def public_files(exercise: course.Exercise) -> tuple[Tree, HiddenPart]:
     probes = exercise.probes_path.read_text(encoding="utf-8")
     known = load_misconceptions(exercise.solution_dir / "misconceptions.toml")
     named = public_mistakes(suite.text, probes, set(known))
+    reference = exercise.reference_path.read_text(encoding="utf-8")
+    stub = (exercise.stub_dir / exercise.file).read_text(encoding="utf-8")
+    advice = [m for key, m in known.items() if key in named and not quotes_reference(m, reference, stub)]
     files = {
         "__init__.py": f'"""Exercise {exercise.id}: probes and public checks."""\n'.encode(),
         "probes.py": probes.encode(),
         exercise.tests_path.name: suite.text.encode(),
-        "misconceptions.toml": misconceptions_toml([m for key, m in known.items() if key in named]).encode(),
+        "misconceptions.toml": misconceptions_toml(advice).encode(),
     }
     hidden = suite.hidden
     return files, HiddenPart(len(hidden), sum(c.points for c in hidden), exercise.points)
