@@ -94,7 +94,6 @@ def test_keeps_public_tests_and_exactly_what_they_need(tmp_path):
 @pytest.mark.parametrize("statement, complaint", [
     ("print('side effect')", "neither an import nor a definition"),
     ("pytestmark = pytest.mark.public", "pytestmark"),
-    ("from .oracles import kl", "does not ship"),
 ])
 def test_refuses_what_it_cannot_cut_safely(tmp_path, statement, complaint):
     with pytest.raises(SuiteShapeError, match=complaint) as caught:
@@ -119,3 +118,11 @@ def test_every_suite_cuts_to_its_public_tests(exercise):
     assert kept == {c.name for c in suite.checks if c.public} != set()
     assert sum(c.points for c in suite.checks) == exercise.points
     assert not unresolved(suite.text, str(exercise.tests_path))
+
+
+def test_a_helper_module_the_release_lacks_may_serve_hidden_tests_only(tmp_path):
+    head = "import pytest\nfrom .oracles import kl\n\n"
+    hidden_only = cut(tmp_path, head + "@pytest.mark.public\ndef test_a():\n    pass\n\ndef test_b():\n    assert kl\n")
+    assert "oracles" not in hidden_only.text
+    with pytest.raises(SuiteShapeError, match="test_cx.py:2: the public checks need .oracles"):
+        cut(tmp_path, head + "@pytest.mark.public\ndef test_a():\n    assert kl\n")

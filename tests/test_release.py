@@ -123,6 +123,12 @@ def test_refuses_to_overwrite_or_to_write_into_the_course(release, tmp_path):
     inside = CliRunner().invoke(main, ["release", str(ROOT / "solutions" / "out")])
     assert inside.exit_code == 2 and "solutions/" in inside.output
     (tmp_path / "notes.txt").write_text("mine")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENGRADE_HOME", str(release))
+        course.course_root.cache_clear()
+        nested = CliRunner().invoke(main, ["release", str(tmp_path / "again")])
+    course.course_root.cache_clear()
+    assert nested.exit_code == 2 and "is itself a release" in nested.output
     other = CliRunner().invoke(main, ["release", str(tmp_path), "--force"])
     assert other.exit_code == 2 and "no earlier release" in other.output
 

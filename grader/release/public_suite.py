@@ -77,11 +77,12 @@ class Module:
                         any(a.name == "annotations" for a in n.names) for n in self.tree.body)
         self.defines: dict[str, list[ast.stmt]] = {}
         self.tests: list[ast.FunctionDef] = []
+        self.unshipped = {n for n in self.tree.body if isinstance(n, ast.ImportFrom) and n.level
+                          and (n.module or "").split(".")[0] not in SHIPPED_SIBLINGS}
         for index, node in enumerate(self.tree.body):
             if index == 0 and _is_docstring(node):
                 continue
             if self.is_import(node):
-                self._check_import(node)
                 continue
             names = _defined_names(node)
             if not names:
@@ -100,7 +101,8 @@ class Module:
                                         "test functions")
 
     def is_import(self, node: ast.stmt) -> bool:
-        return isinstance(node, (ast.Import, ast.ImportFrom))
+        """An import the cut keeps whatever the tests need: all but those of modules a release lacks."""
+        return isinstance(node, (ast.Import, ast.ImportFrom)) and node not in self.unshipped
 
     def closure(self, roots: list[ast.stmt]) -> set[ast.stmt]:
         """`roots` and every definition they need, transitively; autouse fixtures always."""
@@ -110,6 +112,10 @@ class Module:
             node = todo.pop()
             if node in keep:
                 continue
+            if node in self.unshipped:
+                raise self._error(node, f"the public checks need .{node.module or ''}, which a release does not "
+                                        f"ship (only {', '.join(sorted(SHIPPED_SIBLINGS))}.py travels with them): "
+                                        "move what they need into the suite or the probes")
             keep.add(node)
             for name in self.needs(node):
                 todo.extend(self.defines.get(name, []))
@@ -131,12 +137,6 @@ class Module:
         if not isinstance(node, ast.ClassDef):
             names |= {a.arg for a in _all_args(node.args)}  # fixtures are asked for by parameter name
         return names
-
-    def _check_import(self, node: ast.stmt) -> None:
-        if isinstance(node, ast.ImportFrom) and node.level and (node.module or "").split(".")[0] not in SHIPPED_SIBLINGS:
-            raise self._error(node, f"imports .{node.module or ''}, which a release does not ship (only "
-                                    f"{', '.join(sorted(SHIPPED_SIBLINGS))}.py travels with the public checks): "
-                                    "move what the checks need into the suite or the probes")
 
     def _error(self, node: ast.stmt, what: str) -> SuiteShapeError:
         return SuiteShapeError(f"{self.path}:{node.lineno}: {what}")
@@ -198,6 +198,8 @@ def _defined_names(node: ast.stmt) -> set[str]:
     """The module-level names a statement binds (none for a bare expression)."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return {node.name}
+    if isinstance(node, ast.ImportFrom):
+        return {(a.asname or a.name) for a in node.names}
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
