@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import pytest
 import torch
+from torch.distributions import kl_divergence
 
-from .probes import CASES
+from .probes import CASES, HIDDEN_CASES
 
 LIMIT = 3
 SECRET_TOLERANCE = 1e-9
@@ -29,7 +30,7 @@ def describe(i):
 
 
 def secret_oracle(x):
-    return x * SECRET_TOLERANCE
+    return kl_divergence(x, x) * SECRET_TOLERANCE * len(HIDDEN_CASES) * torch.pi
 
 
 class Helper:
@@ -84,7 +85,8 @@ def test_keeps_public_tests_and_exactly_what_they_need(tmp_path):
     suite = cut(tmp_path, SUITE)
     assert defined(suite.text) == {"LIMIT", "describe", "Helper", "prepared", "always", "test_shape"}
     assert "secret" not in suite.text.lower() and "Hidden checks" not in suite.text
-    assert "from .probes import CASES" in suite.text and suite.text.startswith('"""Public checks."""')
+    assert suite.text.startswith('"""Public checks."""\n\nfrom __future__ import annotations\n\nimport pytest\n\n'
+                                 'from .probes import CASES\n\nLIMIT = 3\n')  # imports cut to the names kept code reads
     assert [(c.name, c.points, c.public) for c in suite.checks] == [
         ("test_shape", 2, True), ("test_values", 3, False), ("test_unmarked", 1, False)]
     assert [c.name for c in suite.hidden] == ["test_values", "test_unmarked"]

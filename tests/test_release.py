@@ -157,7 +157,7 @@ def installed(release, tmp_path_factory):
     packages = subprocess.run([venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                               check=True, capture_output=True, text=True).stdout.strip()
     # a plain path, not processed as a site dir, so this checkout's own editable install stays out
-    Path(packages, "parent-environment.pth").write_text(site.getsitepackages()[0] + "\n")
+    Path(packages, "parent-environment.pth").write_text("".join(f"{path}\n" for path in site.getsitepackages()))
     subprocess.run([venv / "bin/python", "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "-e", str(release)],
                    check=True, capture_output=True)
     where = subprocess.run([venv / "bin/python", "-c", "import grader; print(grader.__file__)"], cwd="/",

@@ -1,10 +1,12 @@
 """The public half of a hidden suite, cut mechanically out of `solutions/cN/test_cN.py`.
 
-Authors keep one pytest module per exercise. The release keeps its imports, its tests
-marked `@pytest.mark.public`, and exactly the module-level definitions those tests need,
-followed transitively (names their bodies read, fixtures their parameters ask for); every
-other test, helper and the module docstring, which describes the hidden checks, are left
-out. Source is cut by line ranges, so the kept code reads as its author wrote it.
+Authors keep one pytest module per exercise. The release keeps its tests marked
+`@pytest.mark.public`, exactly the module-level definitions those tests need, followed
+transitively (names their bodies read, fixtures their parameters ask for), and the imports
+of the names these read (an import that names an oracle, say, says something of the hidden
+checks); every other test, helper and the module docstring, which describes the hidden
+checks, are left out. Source is cut by line ranges, so the kept code reads as its author
+wrote it; only an import that loses some of its names is written anew.
 """
 
 from __future__ import annotations
@@ -46,25 +48,45 @@ def public_suite(path: Path, header: str) -> PublicSuite:
     source = path.read_text(encoding="utf-8")
     module = Module(source, path)
     keep = module.closure([n for n in module.tests if is_public(n)])
-    text = _cut(source.splitlines(), module.tree.body, lambda n: n in keep or module.is_import(n), header)
+    needed = set().union(*(module.needs(n) for n in keep))
+    text = _cut(source.splitlines(), module.tree.body, lambda n: _kept_text(n, keep, needed, module), header)
     missing = unresolved(text, str(path))
     if missing:  # a bug of this module, not of the suite
         raise GraderError(f"{path}: the public cut reads {', '.join(sorted(missing))} without defining it")
     return PublicSuite(text, tuple(Check(n.name, points_of(n, path), is_public(n)) for n in module.tests))
 
 
-def _cut(lines: list[str], body: list[ast.stmt], kept, header: str) -> str:
-    """The kept statements' lines; neighbours in the source keep the lines between them."""
+def _cut(lines: list[str], body: list[ast.stmt], text_of, header: str) -> str:
+    """The kept statements' text; neighbours in the source keep the lines between them."""
     out, previous = [f'"""{header}"""', ""], None
     for index, node in enumerate(body):
-        if not kept(node):
+        text = text_of(node)
+        if text is None:
             continue
-        if previous is not None:
-            gap = lines[body[previous].end_lineno:first_line(node) - 1] if previous == index - 1 else ["", ""]
-            out.extend(gap)
-        out.extend(lines[first_line(node) - 1:node.end_lineno])
+        if previous == index - 1:
+            out.extend(lines[body[previous].end_lineno:first_line(node) - 1])
+        elif previous is not None:
+            out.extend([""] if _is_import(body[previous]) and _is_import(node) else ["", ""])
+        out.append(text if text is not KEEP else "\n".join(lines[first_line(node) - 1:node.end_lineno]))
         previous = index
     return "\n".join(out) + "\n"
+
+
+KEEP = "as written"  # _kept_text's answer for a statement kept as its author wrote it
+
+
+def _kept_text(node: ast.stmt, keep: set[ast.stmt], needed: set[str], module: "Module") -> str | None:
+    """KEEP, None (drop), or the text of an import cut down to the names the kept code reads."""
+    if node in keep:
+        return KEEP
+    if not module.is_import(node):
+        return None
+    if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+        return KEEP
+    aliases = [a for a in node.names if (a.asname or a.name).split(".")[0] in needed]
+    if len(aliases) == len(node.names):
+        return KEEP
+    return ast.unparse(type(node)(**{**vars(node), "names": aliases})) if aliases else None
 
 
 class Module:
@@ -102,7 +124,7 @@ class Module:
 
     def is_import(self, node: ast.stmt) -> bool:
         """An import the cut keeps whatever the tests need: all but those of modules a release lacks."""
-        return isinstance(node, (ast.Import, ast.ImportFrom)) and node not in self.unshipped
+        return _is_import(node) and node not in self.unshipped
 
     def closure(self, roots: list[ast.stmt]) -> set[ast.stmt]:
         """`roots` and every definition they need, transitively; autouse fixtures always."""
@@ -184,6 +206,10 @@ def _mentions_public(node: ast.ClassDef) -> bool:
 def _is_autouse(node: ast.stmt) -> bool:
     return any(isinstance(d, ast.Call) and any(k.arg == "autouse" for k in d.keywords)
                for d in getattr(node, "decorator_list", []))
+
+
+def _is_import(node: ast.stmt) -> bool:
+    return isinstance(node, (ast.Import, ast.ImportFrom))
 
 
 def _is_docstring(node: ast.stmt) -> bool:
