@@ -127,8 +127,10 @@ def test_refuses_to_overwrite_or_to_write_into_the_course(release, tmp_path):
         patch.setenv("GENGRADE_HOME", str(release))
         course.course_root.cache_clear()
         nested = CliRunner().invoke(main, ["release", str(tmp_path / "again")])
+        autograder = CliRunner().invoke(main, ["export", "gradescope", str(tmp_path / "a.zip")])
     course.course_root.cache_clear()
-    assert nested.exit_code == 2 and "is itself a release" in nested.output
+    assert nested.exit_code == autograder.exit_code == 2
+    assert "is itself a release" in nested.output and "is itself a release" in autograder.output
     other = CliRunner().invoke(main, ["release", str(tmp_path), "--force"])
     assert other.exit_code == 2 and "no earlier release" in other.output
 

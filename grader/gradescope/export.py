@@ -18,6 +18,7 @@ from pathlib import Path
 from grader import course
 from grader.atomic import write_file
 from grader.errors import UsageError
+from grader.release import manifest
 from grader.release.tree import Tree, base_tree, project_dir
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +41,7 @@ def build_autograder(out: Path, ids: list[str] | None = None, force: bool = Fals
         raise UsageError(f"{out}: Gradescope takes a .zip; name the output OUT.zip")
     if out.exists() and not force:
         raise UsageError(f"{out}: already exists; pass --force to replace it, or choose another name")
+    manifest.refuse_in_release("an autograder")
     exercises = _chosen(ids)
     tree = {f"gengrade/{name}": data for name, data in autograder_tree(exercises).items()}
     tree.update({name: (HERE / name).read_bytes() for name in SCRIPTS})

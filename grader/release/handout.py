@@ -47,8 +47,7 @@ def build_release(out: Path, force: bool = False) -> Release:
 
 
 def release_tree(exercises: list[course.Exercise]) -> tuple[Tree, dict[str, HiddenPart]]:
-    if (course.course_root() / manifest.NAME).exists():
-        raise UsageError(f"{course.course_root()} is itself a release: build releases from the full course")
+    manifest.refuse_in_release("a release")
     tree = base_tree(exercises)
     tree["solutions/__init__.py"] = b'"""The exercises\' public checks (a release holds no solutions)."""\n'
     hidden = {}

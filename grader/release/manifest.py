@@ -37,6 +37,13 @@ def manifest_text(parts: dict[str, HiddenPart]) -> str:
                        "hidden": {key: asdict(part) for key, part in parts.items()}}, indent=2) + "\n"
 
 
+def refuse_in_release(what: str) -> None:
+    """UsageError when the course is itself a release: its suites are the public halves only."""
+    if (course.course_root() / NAME).exists():
+        raise UsageError(f"{course.course_root()} is itself a release (it has no hidden checks): "
+                         f"build {what} from the full course")
+
+
 def hidden_part(exercise_id: str, root: Path | None = None) -> HiddenPart | None:
     """The hidden part of an exercise when the course is a release; None in the full course."""
     path = (root or course.course_root()) / NAME
