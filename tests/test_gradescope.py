@@ -185,3 +185,9 @@ def test_choosing_the_file_among_several(tmp_path):
     big = [c for c in candidates(tmp_path) if c.shown == "big/reparameterize.py"][0]
     with pytest.raises(Unreadable, match="larger than"):
         big.read()
+
+
+def test_undecodable_file_names_are_reported_as_text(tmp_path):
+    (tmp_path / os.fsdecode(b"notes\xff.py")).write_text("x")
+    (shown,) = [c.shown for c in candidates(tmp_path)]
+    assert shown == "notes\ufffd.py" and shown.encode("utf-8")

@@ -43,9 +43,9 @@ def candidates(folder: Path) -> list[Candidate]:
             if _ignored(name) or path.is_symlink() or not path.is_file():
                 continue
             parts = path.relative_to(folder).parts
-            found.append(Candidate("/".join(parts), parts, _file_reader(path)))
+            found.append(Candidate(_printable("/".join(parts)), parts, _file_reader(path)))
             if name.lower().endswith(".zip"):
-                found.extend(_members(path, "/".join(parts)))
+                found.extend(_members(path, _printable("/".join(parts))))
     return found
 
 
@@ -54,6 +54,11 @@ def choose(found: list[Candidate], file_name: str, exercise_id: str) -> tuple[Ca
     named = [c for c in found if c.name == file_name]
     ranked = sorted(named, key=lambda c: (len(c.parts) < 2 or c.parts[-2] != exercise_id, len(c.parts), c.shown))
     return (ranked[0] if ranked else None), named
+
+
+def _printable(name: str) -> str:
+    """A file name as text that prints and encodes anywhere (undecodable bytes become U+FFFD)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _ignored(name: str) -> bool:
