@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
         tests, output, seeds = [], ["The autograder failed before grading; your instructor can see why in its log."], {}
     data = results.results_json(tests, output, time.monotonic() - started, {"seeds": seeds})
     write_file(root / "results" / "results.json", (json.dumps(data, indent=2) + "\n").encode())
-    print("\n".join(output))
+    sys.stdout.buffer.write(("\n".join(output) + "\n").encode("utf-8", "replace"))  # for the instructor's log
     return 0
 
 
