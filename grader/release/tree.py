@@ -3,7 +3,9 @@
 A shipped tree is a mapping of relative paths to bytes: the release writes it into a
 folder, the Gradescope export into a zip. Both carry the `grader` package (less caches and
 a wheel's bundled `_course`, which holds the full solutions), the project files that let
-`pip install -e .` work, the exercises they are given, and the pytest hooks of the suites.
+`pip install -e .` work, the exercises they are given, the pytest hooks of the suites (they
+register the `points` and `public` markers), and the problem bank: the release's self-study
+needs it, and pyproject's wheel build includes it, so an install of the autograder does too.
 """
 
 from __future__ import annotations
