@@ -37,19 +37,23 @@ def main() -> None:
 @click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB, show_default=True, help="MiB of memory your code may use.")
 @click.option("--seed", type=int, help="Seed of the random draws, to reproduce a run.")
 def check(folder: Path, as_json: bool, timeout: float | None, memory: int, seed: int | None) -> None:
-    """Grade the exercise in FOLDER (e.g. exercises/c2) with its hidden checks."""
+    """Grade the exercise in FOLDER (e.g. exercises/c2) with its checks (a student release: the public ones)."""
     from grader.check import api
     from grader import course
     from grader.check import display
     from grader.check import progress
+    from grader.release import feedback, manifest
 
     exercise, submission = course.locate(folder)
+    hidden = manifest.hidden_part(exercise.id)  # set in a student release, which has the public checks only
     report = api.check_submission(exercise, submission, timeout_s=timeout, memory_mb=memory, seed=seed)
     progress.remember(report, submission)
     if as_json:
-        click.echo(json.dumps(report.to_json(), indent=2))
+        data = report.to_json()
+        click.echo(json.dumps(feedback.public_json(data, hidden) if hidden else data, indent=2))
     else:
-        click.echo(display.format_report(report))
+        text = display.format_report(report)
+        click.echo(feedback.public_text(text, report, hidden) if hidden else text)
     sys.exit(0 if report.all_passed else 1)
 
 
@@ -81,9 +85,12 @@ def _register() -> None:
     """Commands kept in their own modules, each importing its heavy libraries lazily."""
     from grader.cli import bank as bank_cli
     from grader.cli import exam as exam_cli
+    from grader.cli import handout as handout_cli
 
-    for command in bank_cli.COMMANDS + exam_cli.COMMANDS:
+    for command in bank_cli.COMMANDS + exam_cli.COMMANDS + handout_cli.COMMANDS:
         main.add_command(command)
+    for command in handout_cli.EXPORTS:
+        exam_cli.export.add_command(command)
 
 
 _register()

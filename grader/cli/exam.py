@@ -107,7 +107,7 @@ def mark(manifest: Path, responses: Path, out: Path | None, templates: Path | No
 
 @click.group()
 def export() -> None:
-    """Export bank problems to other platforms."""
+    """Export to other platforms: bank problems to Moodle, the coding exercises' autograder to Gradescope."""
 
 
 @export.command()
