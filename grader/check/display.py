@@ -16,10 +16,14 @@ MARKS = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERROR", 
          "not-run": ("NOT RUN", "yellow"), "not-started": ("TODO", "yellow")}
 VERDICTS = {"passed": ("all checks pass", "green"), "failed": ("some checks fail", "red"),
             "not-started": ("not started yet", "yellow"), "not-graded": ("nothing could be graded", "red")}
+PUBLIC_VERDICTS = {**VERDICTS, "passed": ("all public checks pass", "green"),
+                   "failed": ("some public checks fail", "red")}
 INDENT = " " * 10
 
 
-def format_report(report: Report, color: bool | None = None) -> str:
+def format_report(report: Report, color: bool | None = None, hidden=None) -> str:
+    """The report; `hidden` (a student release's HiddenPart) scopes the score to the public checks
+    and ends with what the hidden checks, run at grading, are worth."""
     lines = [click.style(f"{report.exercise}  {report.title}", bold=True) + f"  ({report.submission})", ""]
     if report.headline:
         lines += [click.style(report.headline, fg="yellow" if report.status == "not-started" else "red"), ""]
@@ -27,12 +31,15 @@ def format_report(report: Report, color: bool | None = None) -> str:
         lines += [_format_group(group) for group in _groups(report.checks)] + [""]
     if report.output:
         lines += ["Your code printed:", textwrap.indent(report.output, "  | "), ""]
-    verdict, colour = VERDICTS[report.status]
-    score = "" if report.status == "not-graded" else click.style(f"Score: {report.score}/{report.max_score}", bold=True) + "  "
-    lines.append(score + click.style(verdict, fg=colour))
     if report.isolation:
         lines.append(click.style(report.isolation, dim=True) if report.isolation.startswith("isolated")
                      else click.style(report.isolation, fg="yellow"))
+    verdict, colour = (PUBLIC_VERDICTS if hidden else VERDICTS)[report.status]
+    score = f"Public checks: {report.score}/{report.max_score} points" if hidden else f"Score: {report.score}/{report.max_score}"
+    lines.append(("" if report.status == "not-graded" else click.style(score, bold=True) + "  ")
+                 + click.style(verdict, fg=colour))
+    if hidden:
+        lines.append(f"Not checked here: {hidden.sentence()}.")
     text = "\n".join(lines)
     return click.unstyle(text) if color is False else text
 

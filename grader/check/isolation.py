@@ -30,6 +30,7 @@ from pathlib import Path
 from grader.errors import UsageError
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the grader package
+PYTHON = os.path.realpath(sys.executable)  # the interpreter itself: a venv's symlinks may lead outside what is bound
 INSIDE_CODE = "/opt/gengrade"  # where the probe side of the grader appears inside bubblewrap
 INSIDE_WORKDIR = "/submission"
 TMPFS_BYTES = 64 << 20  # the run's folder and /tmp, each
@@ -85,7 +86,7 @@ def bubblewrap_works() -> bool:
     binary = bwrap()
     if binary is None or not sys.platform.startswith("linux") or not seccomp_works():
         return False
-    probe = [binary, *NAMESPACES, *system_binds(), *python_binds(), "--", sys.executable, "-S", "-c", "pass"]
+    probe = [binary, *NAMESPACES, *system_binds(), *python_binds(), "--", PYTHON, "-S", "-c", "pass"]
     try:
         return subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.TimeoutExpired):

@@ -74,7 +74,7 @@ class SandboxRun:
 
     def _command(self, job: dict, probes: Path, name: str, content: bytes) -> tuple[list[str], tuple[int, ...], str | None]:
         """The argv that starts the child, the extra fds it inherits, and its host working folder."""
-        python = [sys.executable, "-I", "-S", "-B", "-c"]
+        python = [iso.PYTHON, "-I", "-S", "-B", "-c"]  # sys.path is set explicitly, so no venv is needed
         if self.isolation.kind == "bubblewrap":
             job.update(probes=f"{iso.INSIDE_CODE}/probes.py", student=f"{iso.INSIDE_WORKDIR}/{name}")
             boot = BOOT.format(path=[iso.INSIDE_CODE, *iso.python_paths()])

@@ -52,8 +52,7 @@ def check(folder: Path, as_json: bool, timeout: float | None, memory: int, seed:
         data = report.to_json()
         click.echo(json.dumps(feedback.public_json(data, hidden) if hidden else data, indent=2))
     else:
-        text = display.format_report(report)
-        click.echo(feedback.public_text(text, report, hidden) if hidden else text)
+        click.echo(display.format_report(report, hidden=hidden))
     sys.exit(0 if report.all_passed else 1)
 
 
