@@ -30,7 +30,12 @@ class NotJudged(Exception):
 
 
 class StudentRaised(Exception):
-    """The student's code raised while producing what this check reads (outcome: error)."""
+    """The student's code raised while producing what this check reads (outcome: error).
+    `error` is the exception as the sandbox describes it (type, message, the student's lines)."""
+
+    def __init__(self, error: dict[str, Any]):
+        super().__init__(str(error.get("message", "")))
+        self.error = error
 
 
 def mistake(id: str | None, message: str) -> NoReturn:
@@ -43,13 +48,17 @@ def not_judged(message: str) -> NoReturn:
 
 
 def returned(entry: dict[str, Any]) -> Any:
-    """What a `capture`d call returned; if it raised, this check's outcome is 'error'."""
+    """What a `capture`d call returned; if it raised, this check's outcome is 'error', and the
+    report shows the exception once, with the student's line, for every check it blocked."""
     if "error" in entry:
-        raise StudentRaised(str(entry["error"]))
+        raise StudentRaised(entry["error"])
     return entry.get("result")
 
 
 def kind_of(value: Any) -> str:
+    """What a returned value is, in a few words: 'None', 'a float64 tensor of shape (5,)', ..."""
+    if value is None:
+        return "None"
     if isinstance(value, TensorValue):
         return f"a {value.dtype} tensor of shape {tuple(value.shape)}"
     if isinstance(value, ObjectValue):
@@ -93,6 +102,18 @@ def first_match(got: torch.Tensor, candidates: dict[str, torch.Tensor], rtol: fl
     return None
 
 
+def explained_by(cases: list[tuple[torch.Tensor, dict[str, torch.Tensor]]], rtol: float = 1e-4,
+                 atol: float = 1e-6) -> str | None:
+    """The one known mistake whose result equals the student's in every case given (the wrong
+    ones), or None when none does, or when several different mistakes do: a diagnosis is named
+    only when the evidence singles it out."""
+    consistent: set[str] | None = None
+    for got, known in cases:
+        matching = {key for key, wrong in known.items() if close(got, wrong, rtol, atol)}
+        consistent = matching if consistent is None else consistent & matching
+    return next(iter(consistent)) if consistent is not None and len(consistent) == 1 else None
+
+
 def expect_close(got: torch.Tensor, want: torch.Tensor, what: str, *, rtol: float = 1e-5,
                  atol: float = 1e-7, mistakes: dict[str, torch.Tensor] | None = None) -> None:
     """Fail unless got == want; name the mistake when got equals a known wrong result."""
@@ -108,29 +129,24 @@ def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
 
 
 def device_verdict(observed: dict[str, Any], what: str) -> None:
-    """Judge a probe run with inputs on another device (grader.sandbox.device_spy, or meta tensors).
+    """Judge a probe run with inputs on another device (grader.sandbox.device_spy).
 
-    Fails code that mixes the inputs with CPU tensors or returns a CPU tensor, and code
-    that raises for any reason other than the stand-in device having no values (meta).
-    """
+    Fails code that mixes the inputs with CPU tensors or returns a CPU tensor. A result that is
+    not a tensor at all is another check's business (not judged here)."""
     if observed.get("internal"):
         not_judged("the device check itself failed on your code; this is a bug in gengrade, please report it "
                    f"({observed['internal'][0]})")
-    error = str(observed.get("error") or "")
+    error = observed.get("error") or {}
     mixed = observed.get("violations") or []
-    if mixed or "not on the expected device meta" in error or "same device" in error:
+    if mixed or "same device" in str(error.get("message", "")):
         where = f" ({mixed[0]})" if mixed else ""
         raise Mistake("hard-coded-device", f"{what} combines the inputs with a tensor created on the CPU{where}: "
                       "pass device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors")
-    if error and "meta" not in error.lower():
-        raise Mistake(None, f"with inputs on another device your function raised {error}")
-    if error:
-        return
-    result = observed.get("result")
+    result = returned(observed)
     devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
                if isinstance(v, TensorValue)}
     if not devices:
-        raise Mistake(None, f"{what} should be a tensor, but your function returned {kind_of(result)}")
+        not_judged(f"your function returned {kind_of(result)}, not a tensor")
     if devices - {"meta"}:
         raise Mistake("hard-coded-device", f"the inputs live on another device but {what} is on "
                       f"{sorted(devices - {'meta'})}: create tensors on the inputs' device")

@@ -31,7 +31,7 @@ def headline(obs: Observations, function: str, source: str) -> str:
     return ""
 
 
-def probe_outputs(obs: Observations, name: str, headline_text: str, source: str) -> dict[str, Any]:
+def probe_outputs(obs: Observations, name: str, headline_text: str) -> dict[str, Any]:
     """The observations of probe `name`; raises the reason a check reading them cannot run."""
     if headline_text:
         raise NotRun("not run: " + headline_text.split("\n")[0])
@@ -42,7 +42,7 @@ def probe_outputs(obs: Observations, name: str, headline_text: str, source: str)
         error = frame["error"]
         if error.get("type") == "NotImplementedError" and error.get("raised_by_student"):
             raise NotStarted("not started yet (your function still raises NotImplementedError)")
-        raise StudentRaised("your function raised " + format_exception(error, source))
+        raise StudentRaised(error)
     return frame.get("outputs") or {}
 
 
@@ -56,12 +56,13 @@ def _missing(obs: Observations) -> str:
     return f"not run: your code's process stopped before this check ran{status}, e.g. by calling exit()"
 
 
-def classify(exc: BaseException) -> tuple[str, str, str | None]:
-    """(outcome, message, misconception id) for the exception a check ended with."""
+def classify(exc: BaseException, source: str) -> tuple[str, str, str | None]:
+    """(outcome, message, misconception id) for the exception a check ended with; `source` is
+    the name of the student's file, as their error lines name it."""
     if isinstance(exc, Mistake):
         return "fail", exc.message, exc.id
     if isinstance(exc, StudentRaised):
-        return "error", str(exc), None
+        return "error", "your function raised " + format_exception(exc.error, source), None
     if isinstance(exc, NotStarted):
         return "not-started", str(exc), None
     if isinstance(exc, NotRun):
@@ -85,8 +86,10 @@ def format_exception(error: dict[str, Any], source: str) -> str:
     lines = [clean(f"{error.get('type')}: {error.get('message')}", 600)]
     for frame in error.get("frames", []):
         lines.append(clean(f"  {source}, line {frame['line']}, in {frame['function']}: {frame['code']}", 300))
-    if not error.get("frames"):
-        lines.append("  (raised outside your file, while using what your function returned)")
+    if not error.get("frames") and error.get("type") == "TypeError" and "argument" in str(error.get("message")):
+        lines.append("  (the call itself was refused: keep the stub's signature, its parameter names and defaults)")
+    elif not error.get("frames"):
+        lines.append("  (raised outside your file: by code your function called, or while using what it returned)")
     return "\n".join(lines)
 
 

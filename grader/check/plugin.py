@@ -54,8 +54,7 @@ class GradingSession:
         return self._observations
 
     def outputs(self, probe: str) -> dict[str, Any]:
-        observations = self.observations()
-        return probe_outputs(observations, probe, self.headline, self.source)
+        return probe_outputs(self.observations(), probe, self.headline)
 
     def fixtures(self) -> types.ModuleType:
         """A plugin module holding a fixture per probe, and `seed`."""
@@ -75,11 +74,11 @@ class GradingSession:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
         if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
-            self.results.append(result_of(item, call))
+            self.results.append(result_of(item, call, Path(self.source).name))
         return report
 
 
-def result_of(item: pytest.Item, call: pytest.CallInfo) -> CheckResult:
+def result_of(item: pytest.Item, call: pytest.CallInfo, source: str) -> CheckResult:
     points_marker = item.get_closest_marker("points")
     points = int(points_marker.args[0]) if points_marker else 1
     if call.excinfo is None:
@@ -87,7 +86,7 @@ def result_of(item: pytest.Item, call: pytest.CallInfo) -> CheckResult:
     elif call.excinfo.errisinstance(pytest.skip.Exception):
         outcome, message, mistake = "not-run", f"not run: {call.excinfo.value}", None
     else:
-        outcome, message, mistake = classify(call.excinfo.value)
+        outcome, message, mistake = classify(call.excinfo.value, source)
     doc = (getattr(item, "obj", None).__doc__ or "").strip()
     name = item.name.removeprefix("test_")
     title = doc.splitlines()[0] if doc else name.replace("_", " ")

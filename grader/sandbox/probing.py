@@ -8,16 +8,15 @@ expected value: that happens in the grader's process, in the suite's pytest modu
 
 from __future__ import annotations
 
-import traceback
 from types import ModuleType
 from typing import Any, Callable
 
 import torch
 
-from grader.sandbox.child import describe_error, raised_by_student, student_frames, where
+from grader.sandbox.child import describe_error, raised_by_student
 from grader.sandbox.device_spy import run_on_device
 
-__all__ = ["probe", "probes_of", "seeded", "capture", "attempt", "backward_if_possible", "run_on_device"]
+__all__ = ["probe", "probes_of", "seeded", "capture", "backward_if_possible", "run_on_device"]
 
 Probe = Callable[[Callable[..., Any], int], dict[str, Any]]
 
@@ -40,18 +39,8 @@ def seeded(seed: int) -> torch.Generator:
 
 
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
-    """Run `thunk`, keeping its result or the error it raised (as text) for the verdicts."""
-    try:
-        return {"result": thunk()}
-    except Exception as exc:  # noqa: BLE001 - the verdicts decide what the error means
-        if isinstance(exc, NotImplementedError) and raised_by_student(exc):
-            raise  # the stub's own: the exercise is not started
-        return {"error": f"{type(exc).__name__}: {exc}"[:500] + where(student_frames(traceback.extract_tb(exc.__traceback__)))}
-
-
-def attempt(thunk: Callable[[], Any]) -> dict[str, Any]:
-    """Like `capture`, but keeps the error structured (type, message, the student's frames),
-    so a verdict can name a mistake from an exception and still show where it was raised."""
+    """Run `thunk`, keeping its result, or the error it raised (type, message, the student's own
+    lines) for the verdicts. The stub's own NotImplementedError passes through: not started."""
     try:
         return {"result": thunk()}
     except Exception as exc:  # noqa: BLE001 - the verdicts decide what the error means

@@ -60,13 +60,11 @@ def tolerance(dtype):
 def case_result(out, i):
     """Case i's (x_t, noise), or a Fail naming what went wrong when add_noise raised."""
     entry = out[f"case{i}"]
-    if "error" in entry:
-        error = entry["error"]
-        if "must match the size of tensor" in error:
-            raise Mistake("broadcast-wrong-dim", f"for {describe_case(i)} add_noise raised {error}: a per-sample alpha_bar of shape (B,) "
-                       "was broadcast against the last dimension of x0")
-        raise Mistake(None, f"for {describe_case(i)} add_noise raised {error}")
-    return unpack(entry.get("result"), describe_case(i))
+    if "error" in entry and "must match the size of tensor" in entry["error"]["message"]:
+        raise Mistake("broadcast-wrong-dim", f"for {describe_case(i)} add_noise raised "
+                      f"{entry['error']['type']}: {entry['error']['message']}: a per-sample alpha_bar of shape (B,) "
+                      "was broadcast against the last dimension of x0")
+    return unpack(expect.returned(entry), describe_case(i))
 
 
 def unpack(result, what):

@@ -46,7 +46,7 @@ def gradients(vae_kl_loss, seed):
     loss = vae_kl_loss(mu, log_var)
     if isinstance(loss, torch.Tensor) and loss.requires_grad and loss.numel() == 1:
         loss.sum().backward()
-    return {"mu_grad": mu.grad, "log_var_grad": log_var.grad}
+    return {"loss": loss, "mu_grad": mu.grad, "log_var_grad": log_var.grad}
 
 
 @probe

@@ -1,8 +1,10 @@
 """Hidden checks of exercise c5, vae_kl_loss(mu, log_var).
 
-The loss is deterministic: it is compared with torch.distributions.kl_divergence (an
-oracle independent of the closed form) and with the values of known wrong formulas on
-the same inputs, so the feedback can name the mistake.
+The loss is deterministic: it is compared with torch.distributions.kl_divergence (an oracle
+independent of the closed form), and, when it is wrong, with the values and gradients of
+known wrong formulas on the same inputs: a mistake is named only when its formula gives the
+student's result in every wrong case. The public check owns the result's type and shape;
+the others judge values only once the result is one number.
 """
 
 import pytest
@@ -11,20 +13,19 @@ from torch.distributions import Normal, kl_divergence
 
 from grader.check import expect
 from grader.check.expect import mistake
+from grader.check.wire import TensorValue
 
 from .probes import F32, F64, FLAT, GRADIENT_SHAPE, IMAGE, inputs
 
 
 def oracle(mu, log_var):
     """KL via torch.distributions, summed over non-batch dims, mean over the batch."""
-    mu, log_var = mu.to(F64), log_var.to(F64)
     kl = kl_divergence(Normal(mu, torch.exp(0.5 * log_var)), Normal(torch.zeros_like(mu), torch.ones_like(mu)))
     return kl.flatten(1).sum(1).mean()
 
 
-def known_mistakes(mu, log_var):
-    mu, lv = mu.to(F64), log_var.to(F64)
-
+def known_mistakes(mu, lv):
+    """What each known wrong formula returns for these inputs (differentiable in mu and lv)."""
     def per_sample(terms):
         return 0.5 * terms.flatten(1).sum(1)
 
@@ -53,23 +54,26 @@ def describe(shape, dtype):
     return f"mu and log_var of shape {shape} ({str(dtype)[6:]})"
 
 
-def loss_of(out, i, shape, dtype):
-    entry = out[f"case{i}"]
-    if "error" in entry:
-        mistake(None, f"for {describe(shape, dtype)} vae_kl_loss raised {entry['error']}")
-    value = entry.get("result")
-    if hasattr(value, "shape") and tuple(value.shape) == (shape[0],) and shape[0] > 1:
-        mistake("per-sample-vector", f"for {describe(shape, dtype)} you returned a tensor of shape "
-                f"{tuple(value.shape)}: one KL per sample")
-    return expect.tensor(value, f"the loss for {describe(shape, dtype)}", shape=(), dtype=str(dtype)[6:])
+def the_loss(value, what: str) -> torch.Tensor:
+    """The loss as float64, once it is one number; else not judged (the public check says why)."""
+    if not (isinstance(value, TensorValue) and value.shape == () and value.data is not None):
+        expect.not_judged(f"your function returned {expect.kind_of(value)} {what}; this is judged once it "
+                          "returns one number (a 0-dim tensor)")
+    return value.data.to(F64)
 
 
 def check_values(out, cases, seed):
+    wrong = []
     for i, (shape, dtype) in enumerate(cases):
-        loss = loss_of(out, i, shape, dtype)
-        mu, log_var = inputs(shape, dtype, seed + i)
-        expect.expect_close(loss, oracle(mu, log_var), f"KL for {describe(shape, dtype)}", **tolerance(dtype),
-                            mistakes=known_mistakes(mu, log_var))
+        loss = the_loss(expect.returned(out[f"case{i}"]), f"for {describe(shape, dtype)}")
+        mu, log_var = (t.to(F64) for t in inputs(shape, dtype, seed + i))
+        want = oracle(mu, log_var)
+        if not expect.close(loss, want, **tolerance(dtype)):
+            wrong.append((loss, want, known_mistakes(mu, log_var), describe(shape, dtype)))
+    if wrong:
+        loss, want, _, what = wrong[0]
+        mistake(expect.explained_by([(got, known) for got, _, known, _ in wrong]),
+                f"KL for {what}: got {float(loss):.6g}, expected {float(want):.6g}")
 
 
 @pytest.mark.public
@@ -77,7 +81,13 @@ def check_values(out, cases, seed):
 def test_returns_a_scalar_tensor(flat):
     """returns a 0-dim tensor with the inputs' dtype"""
     for i, (shape, dtype) in enumerate(FLAT):
-        loss_of(flat, i, shape, dtype)
+        value, what = expect.returned(flat[f"case{i}"]), f"for {describe(shape, dtype)}"
+        if value is None:
+            mistake("no-return", f"{what} your function returned None: end it with `return` and the loss")
+        if isinstance(value, TensorValue) and value.shape == (shape[0],) and shape[0] > 1:
+            mistake("per-sample-vector", f"{what} you returned shape {value.shape}: one KL per sample; "
+                    "average them over the batch")
+        expect.tensor(value, f"the loss {what}", shape=(), dtype=str(dtype)[6:])
 
 
 @pytest.mark.points(3)
@@ -96,7 +106,9 @@ def test_value_for_image_latents(image, seed):
 def test_leaves_inputs_unchanged(flat, seed):
     """leaves mu and log_var unchanged"""
     for i, (shape, dtype) in enumerate(FLAT):
-        loss_of(flat, i, shape, dtype)  # the call must have worked
+        value = expect.returned(flat[f"case{i}"])
+        if not isinstance(value, TensorValue):  # no points for code that returns nothing
+            expect.not_judged(f"your function returned {expect.kind_of(value)}, not a tensor")
         mu, log_var = inputs(shape, dtype, seed + i)
         mu_after, log_var_after = flat[f"inputs{i}"]
         expect.unchanged(mu, mu_after, "mu")
@@ -106,13 +118,19 @@ def test_leaves_inputs_unchanged(flat, seed):
 @pytest.mark.points(2)
 def test_gradients_reach_mu_and_log_var(gradients, seed):
     """d/dmu = mu / B and d/dlog_var = (exp(log_var) - 1) / (2B)"""
-    mu, log_var = inputs(GRADIENT_SHAPE, F64, seed + 20)
-    if gradients["mu_grad"] is None or gradients["log_var_grad"] is None:
+    loss = gradients["loss"]
+    the_loss(loss, "when mu and log_var require grad")
+    if not loss.requires_grad or gradients["mu_grad"] is None or gradients["log_var_grad"] is None:
         mistake("detached", "no gradient reaches mu or log_var: the loss must stay a differentiable tensor")
-    batch = mu.shape[0]
-    expect.expect_close(expect.tensor(gradients["mu_grad"], "d loss / d mu"), mu / batch, "d loss / d mu", rtol=1e-9)
-    expect.expect_close(expect.tensor(gradients["log_var_grad"], "d loss / d log_var"),
-                        (log_var.exp() - 1) / (2 * batch), "d loss / d log_var", rtol=1e-9)
+    mu, log_var = (t.requires_grad_() for t in inputs(GRADIENT_SHAPE, F64, seed + 20))
+    targets = {"right": oracle(mu, log_var), **known_mistakes(mu, log_var)}
+    grads = {key: torch.autograd.grad(value, (mu, log_var), retain_graph=True) for key, value in targets.items()}
+    got = [expect.tensor(gradients[name], f"d loss / d {name[:-5]}") for name in ("mu_grad", "log_var_grad")]
+    for k, name in enumerate(("mu", "log_var")):
+        if not expect.close(got[k], grads["right"][k], rtol=1e-9, atol=1e-12):
+            known = {key: g[k] for key, g in grads.items() if key != "right"}
+            mistake(expect.explained_by([(got[k], known)]),
+                    f"d loss / d {name}: got {expect.preview(got[k])}, expected {expect.preview(grads['right'][k])}")
 
 
 @pytest.mark.points(1)

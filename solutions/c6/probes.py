@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import torch
 
-from grader.sandbox.probing import attempt, backward_if_possible, probe, run_on_device
+from grader.sandbox.probing import capture, backward_if_possible, probe, run_on_device
 
 F64, F32 = torch.float64, torch.float32
 
@@ -123,7 +123,7 @@ GRAD_W = (1.0, -0.5, 2.0, 1.5, -1.0, 0.75, 1.25, -2.0)
 
 def build(fn: Callable, p_data: Callable, p_g: Callable) -> tuple[Callable | None, dict[str, Any]]:
     """(D, {}) when the student's function returns a callable, else (None, what it did)."""
-    made = attempt(lambda: fn(p_data, p_g))
+    made = capture(lambda: fn(p_data, p_g))
     if "error" in made:
         return None, {"construct_error": made["error"]}
     if not callable(made["result"]):
@@ -135,7 +135,7 @@ def run_case(fn: Callable, case: Case) -> dict[str, Any]:
     D, trouble = build(fn, case.p_data, case.p_g)
     if D is None:
         return trouble
-    return attempt(lambda: D(case.points()))
+    return capture(lambda: D(case.points()))
 
 
 @probe
@@ -163,7 +163,7 @@ def calls(fn, seed):
         made[name], trouble = build(fn, p_data, p_g)
         if made[name] is None:
             return trouble
-    return {key: attempt(lambda d=made[which], x=x: d(torch.tensor(x, dtype=F64)))
+    return {key: capture(lambda d=made[which], x=x: d(torch.tensor(x, dtype=F64)))
             for key, which, x, _ in CALLS}
 
 
@@ -174,7 +174,7 @@ def gradients(fn, seed):
     D, trouble = build(fn, normal(3), normal(mu_g))
     if D is None:
         return trouble
-    value = attempt(lambda: D(x))
+    value = capture(lambda: D(x))
     d = value.get("result")
     backward_if_possible(d, x, torch.tensor(GRAD_W, dtype=F64))
     return {**value, "x_grad": x.grad, "mu_grad": mu_g.grad}
