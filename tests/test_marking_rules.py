@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -117,21 +118,20 @@ def test_msq_only_the_exact_set_scores(mark, cell, outcome, mistakes):
     assert msq.response == ",".join(sorted(msq.chosen)) and msq.chosen == tuple(sorted(set(msq.chosen)))
 
 
-@pytest.mark.parametrize("column, cell, needle", [
-    ("Q1", "E", "row 2: Q1: 'E' is not among the options A, B, C, D"),
-    ("Q1", "0.5", "row 2: Q1: '0.5' is not among the options"),  # not letters at all
-    ("Q1", "?", "row 2: Q1: '?' is not among the options"),
-    ("Q1", "A,B", "row 2: Q1 takes one option; got 'A,B'"),
-    ("Q3", "A,E", "row 2: Q3: 'A,E' is not among the options"),
-    ("Q4", "inf", "row 2: Q4 is a numerical-answer question; got 'inf', expected a number"),
-    ("Q4", "-inf", "got '-inf'"), ("Q4", "nan", "got 'nan'"), ("Q4", "1e999", "got '1e999'"),
-    ("Q4", "C", "got 'C'"),
+@pytest.mark.parametrize("column, cell, needles", [
+    ("Q1", "E", ("row 2: Q1", "'E'", "not among the options A(, B, C, |-)D")),
+    ("Q1", "0.5", ("row 2: Q1", "'0.5'", "not among the options")),  # not letters at all
+    ("Q1", "?", ("row 2: Q1", r"'\?'", "not among the options")),
+    ("Q1", "A,B", ("row 2: Q1", "'A,B'", "one option")),
+    ("Q3", "A,E", ("row 2: Q3", "'A,E'", "not among the options")),
+    *[("Q4", cell, ("row 2: Q4", f"'{cell}'", "numerical", "number")) for cell in ("inf", "-inf", "nan", "1e999", "C")],
 ])
-def test_unreadable_cells_are_usage_errors(mark, column, cell, needle):
+def test_unreadable_cells_are_usage_errors(mark, column, cell, needles):
     row = {"Q1": "", "Q2": "", "Q3": "", "Q4": "", column: cell}
     with pytest.raises(UsageError) as error:
         mark([["s1", row["Q1"], row["Q2"], row["Q3"], row["Q4"]]])
-    assert "responses.csv" in str(error.value) and needle in str(error.value)
+    message = str(error.value)
+    assert "responses.csv" in message and all(re.search(n, message) for n in needles), message
 
 
 def test_a_formula_question_cannot_be_answered_on_a_sheet(mark):

@@ -11,16 +11,19 @@ import sympy
 
 from grader.bank.answers import check_answer
 from grader.bank.instance import sample
+from grader.bank.load import load_bank
 from grader.bank.validate import validate
 from conftest import SEED_BANK
 from seed_oracles import MISTAKES, ORACLES, d_star, we1_data, we1_generator
 
+NAT_IDS = sorted(pid for pid, p in load_bank(SEED_BANK).problems.items() if p.type == "nat")
+NAMED_MISTAKES = [(pid, m.id) for pid in NAT_IDS for m in load_bank(SEED_BANK).problems[pid].misconceptions]
 SEED_IDS = {"gate-q1", "gate-q2", "gate-q3", "we1", "we1a", "we1b", "we1c", "we2", "we3a", "we3b", "we3c",
             "b2a", "b2b", "b2c", "b4a", "b4b", "b4c", "b5a", "b5b", "b5c", "b5d", "b7", "b7a", "b7b"}
 
 
-def rounded(value, how):
-    kind, digits = how
+def rounded(value, how, variant):
+    kind, digits = ("dp", int(variant.params["dp"])) if "dp" in variant.params else how
     return float(round(value, digits) if kind == "dp" else f"{value:.{digits}g}")
 
 
@@ -30,28 +33,27 @@ def test_the_seed_file_holds_the_chapter_labels_and_validates(seed_bank):
     assert report.issues == [], "\n".join(map(str, report.issues))
 
 
-@pytest.mark.parametrize("problem_id", sorted(ORACLES))
+@pytest.mark.parametrize("problem_id", NAT_IDS)
 def test_key_matches_an_independent_computation(seed_bank, problem_id):
     expected, _, agree = ORACLES[problem_id]
     variant = sample(seed_bank.problems[problem_id], None)
     assert abs(variant.answer - expected) <= agree * max(1.0, abs(expected)), (variant.answer, expected)
 
 
-@pytest.mark.parametrize("problem_id", sorted(ORACLES))
+@pytest.mark.parametrize("problem_id", NAT_IDS)
 def test_honest_rounding_of_the_independent_value_is_accepted(seed_bank, problem_id):
     expected, how, _ = ORACLES[problem_id]
     variant = sample(seed_bank.problems[problem_id], None)
-    assert check_answer(variant, repr(rounded(expected, how))).correct
+    assert check_answer(variant, repr(rounded(expected, how, variant))).correct
 
 
-def test_every_nat_problem_and_mistake_has_an_independent_value(seed_bank):
-    nat = {pid for pid, problem in seed_bank.problems.items() if problem.type == "nat"}
-    assert set(ORACLES) == nat and set(MISTAKES) == nat
-    for pid in nat:
-        assert set(MISTAKES[pid]) == {m.id for m in seed_bank.problems[pid].misconceptions}, pid
+def test_every_nat_problem_and_mistake_has_an_independent_value():
+    missing = [pid for pid in NAT_IDS if pid not in ORACLES]
+    missing += [f"{pid}: {m}" for pid, m in NAMED_MISTAKES if m not in MISTAKES.get(pid, {})]
+    assert not missing, "add them to tests/seed_oracles.py"
 
 
-@pytest.mark.parametrize("problem_id, mistake", [(pid, m) for pid in sorted(MISTAKES) for m in sorted(MISTAKES[pid])])
+@pytest.mark.parametrize("problem_id, mistake", [(p, m) for p, m in NAMED_MISTAKES if m in MISTAKES.get(p, {})])
 def test_each_named_mistake_is_recognised(seed_bank, problem_id, mistake):
     """The value a mistake gives, computed apart from the bank, is named as that mistake."""
     variant = sample(seed_bank.problems[problem_id], None)
@@ -59,7 +61,7 @@ def test_each_named_mistake_is_recognised(seed_bank, problem_id, mistake):
     assert (result.correct, result.misconception) == (False, mistake)
 
 
-@pytest.mark.parametrize("problem_id", sorted(ORACLES))
+@pytest.mark.parametrize("problem_id", NAT_IDS)
 def test_no_distractor_range_holds_the_independent_key(seed_bank, problem_id):
     """With any distractor swapped in as the key, the independent value would be marked wrong."""
     expected = ORACLES[problem_id][0]

@@ -76,6 +76,19 @@ def test_ks_distance_matches_the_definition(draw, cdf):
         assert stats.ks_distance(shifted, reference) == pytest.approx(expected, abs=1e-12)
 
 
+def test_float32_samples_are_compared_in_float64():
+    x = sample(normal, seed=5, n=300)
+    single = x.to(torch.float32)
+    exact = ks_by_counting(single.double().numpy(), lambda v: 0.5 * math.erfc(-v / math.sqrt(2)))
+    assert stats.ks_distance(single, stats.normal_cdf) == pytest.approx(exact, abs=1e-13)
+    a, b = with_correlation(0.3, 3000)
+    a32, b32 = a.to(torch.float32), b.to(torch.float32)
+    expected = np.corrcoef(a32.double().numpy(), b32.double().numpy())[0, 1] * 2999 / 3000
+    assert stats.correlation(a32, b32) == pytest.approx(expected, abs=1e-13)
+    assert stats.correlation(a32.reshape(1000, 3), b32.reshape(1000, 3)) == \
+        pytest.approx(stats.correlation(a32.double().reshape(1000, 3), b32.double().reshape(1000, 3)), abs=1e-13)
+
+
 def test_normal_cdf_table_values():
     assert float(stats.normal_cdf(torch.tensor(1.0, dtype=torch.float64))) == pytest.approx(0.8413447460685429, abs=1e-15)
     assert float(stats.normal_cdf(torch.tensor(-1.96, dtype=torch.float64))) == pytest.approx(0.0249978951482204, abs=1e-15)
@@ -151,6 +164,16 @@ def test_correlation_standardises_each_column():
     scaled = wide_a * torch.tensor([1.0, 100.0, 0.01], dtype=torch.float64)
     expected = np.mean([np.corrcoef(wide_a[:, j], wide_b[:, j])[0, 1] for j in range(3)]) * 999 / 1000
     assert stats.correlation(scaled, wide_b) == pytest.approx(expected, abs=1e-12)
+
+
+def test_correlation_standardises_the_last_dimension_of_any_shape():
+    a, b = with_correlation(0.4, 4000)
+    wide_a, wide_b = a.reshape(50, 20, 4), b.reshape(50, 20, 4)
+    scales = torch.tensor([1.0, 30.0, 0.02, 5.0], dtype=torch.float64)  # one per last-dim column
+    assert stats.correlation(wide_a * scales, wide_b) == pytest.approx(stats.correlation(wide_a, wide_b), abs=1e-12)
+    columns_a, columns_b = wide_a.reshape(-1, 4), wide_b.reshape(-1, 4)
+    expected = np.mean([np.corrcoef(columns_a[:, j], columns_b[:, j])[0, 1] for j in range(4)]) * 999 / 1000
+    assert stats.correlation(wide_a, wide_b) == pytest.approx(expected, abs=1e-12)
 
 
 @pytest.mark.parametrize("r, independent", [(0.06, True), (-0.06, True), (0.07, False), (-0.07, False)])
