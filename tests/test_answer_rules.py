@@ -4,6 +4,7 @@ matched by letter or by value, MSQ sets, formulas compared at points."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -41,14 +42,15 @@ def judged(variant: Variant, text: str) -> tuple[bool, str | None, str]:
 
 @pytest.mark.parametrize("text, right", [
     (repr(0.67), True), (repr(0.69), True), ("0.68", True), ("67%", True), ("69%", True),
-    ("0.66999", False), ("0.69001", False), ("66.9%", False), ("-0.68", False), ("6.8%", False),
+    ("134/2%", True), ("138/2%", True), ("17/25", True), ("(1 + 0.36)/2", True),
+    ("0.66999", False), ("0.69001", False), ("66.9%", False), ("-0.68", False), ("6.8%", False), ("132/2%", False),
 ])
 def test_nat_range_includes_both_ends(text, right):
     assert check_answer(NAT, text).correct is right
 
 
 @pytest.mark.parametrize("text, mistake", [
-    (repr(1.34), "doubled"), (repr(1.38), "doubled"), ("136%", "doubled"),
+    (repr(1.34), "doubled"), (repr(1.38), "doubled"), ("136%", "doubled"), ("272/2%", "doubled"),
     (repr(0.335), "halved"), (repr(0.345), "halved"), ("1.339", None), ("1.381", None), ("5", None),
 ])
 def test_nat_mistakes_match_inside_their_range_ends_included(text, mistake):
@@ -63,6 +65,7 @@ def test_nat_messages_and_how_the_number_was_read():
     assert exact.message.startswith(f"-1/100 + log(2) = {math.log(2) - 0.01:.6g} lies in")
     wrong = check_answer(NAT, "0.5")
     assert (wrong.message, wrong.normalized) == ("0.5 is not accepted.", "0.5")
+    assert check_answer(NAT, "-4/2").message == "-2 is not accepted."  # a whole number needs no value shown
     named = check_answer(NAT, "1.36")
     assert named.normalized == "1.36"
     assert named.message == "1.36 is not accepted. It matches a known mistake, doubled: Twice the key."
@@ -74,9 +77,10 @@ def test_nat_unreadable_numbers_are_usage_errors(text):
         check_answer(NAT, text)
 
 
-def test_nat_infinite_input_names_itself():
-    with pytest.raises(UsageError, match=r"'1e999' is not a finite real number"):
-        check_answer(NAT, "1e999")
+@pytest.mark.parametrize("text", ["1e999", "sqrt(-1)", "-1e999%"])
+def test_nat_infinite_or_complex_input_names_itself(text):
+    with pytest.raises(UsageError, match=rf"'{re.escape(text)}' is not a finite real number"):
+        check_answer(NAT, text)
 
 
 @pytest.mark.parametrize("text, expected", [

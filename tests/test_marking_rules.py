@@ -120,8 +120,8 @@ def test_msq_only_the_exact_set_scores(mark, cell, outcome, mistakes):
 
 @pytest.mark.parametrize("column, cell, needles", [
     ("Q1", "E", ("row 2: Q1", "'E'", "not among the options A(, B, C, |-)D")),
-    ("Q1", "0.5", ("row 2: Q1", "'0.5'", "not among the options")),  # not letters at all
-    ("Q1", "?", ("row 2: Q1", r"'\?'", "not among the options")),
+    ("Q1", "0.5", ("row 2: Q1", "'0.5'", "not among the options A(, B, C, |-)D")),  # not letters at all
+    ("Q1", "?", ("row 2: Q1", r"'\?'", "not among the options A(, B, C, |-)D")),
     ("Q1", "A,B", ("row 2: Q1", "'A,B'", "one option")),
     ("Q3", "A,E", ("row 2: Q3", "'A,E'", "not among the options")),
     *[("Q4", cell, ("row 2: Q4", f"'{cell}'", "numerical", "number")) for cell in ("inf", "-inf", "nan", "1e999", "C")],
