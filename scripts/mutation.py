@@ -34,7 +34,8 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "tests" / "mutation"
-DETECTED = {"killed", "timeout", "caught by type check"}  # the tests noticed the change (a segfault may be the harness)
+# outcomes where the tests noticed the change; a segfault may be the harness, so it is not one
+DETECTED = {"killed", "timeout", "caught by type check"}
 NAME = re.compile(r"\.x[_ǁ](?P<function>.+?)__mutmut_\d+$")
 
 
@@ -73,7 +74,7 @@ def _arguments() -> argparse.Namespace:
 
 def run_module(module: str, tests: list[str], jobs: int, keep: Path | None) -> list[Mutant]:
     """Every mutant mutmut makes of `module`, with its outcome against `tests`."""
-    work = keep / Path(module).stem if keep else Path(tempfile.mkdtemp(prefix="mutation-"))
+    work = keep / module.replace("/", "_") if keep else Path(tempfile.mkdtemp(prefix="mutation-"))
     try:
         _scratch_copy(work, module, tests)
         with (work / "mutmut.log").open("w") as log:
