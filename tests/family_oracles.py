@@ -3,8 +3,10 @@
 Each oracle receives the drawn params (floats, as attributes of `p`) and recomputes the key
 from the definitions with numpy, torch or plain Python: densities evaluated pointwise,
 divergences by their defining sums or by numerical integration, schedules by explicit
-loops, gradients by autograd, log-densities by finite differences of a CDF. None of them
-reads the YAML expressions. Expr families take a second argument, the variable's value.
+loops, gradients by autograd, log-densities by finite differences of a CDF, maxima by search
+(duality, projected ascent), inverses by bisection. None of them reads the YAML expressions
+or restates their closed form in other words. Expr families take a second argument, the
+variable's value.
 Text-only mcq/msq families get a `Key`: words that occur in exactly the correct options.
 """
 
@@ -66,6 +68,14 @@ def grad_of(fn, value: float) -> float:
     x = torch.tensor(value, dtype=F64, requires_grad=True)
     fn(x).backward()
     return float(x.grad)
+
+
+def bisect(fn, target: float, lo: float, hi: float) -> float:
+    """The x in [lo, hi] where the increasing fn reaches target."""
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if fn(mid) < target else (lo, mid)
+    return (lo + hi) / 2
 
 
 # ---------------------------------------------------------------- gan
@@ -136,8 +146,9 @@ def _(p):
 
 @oracle("wgan-critic-loss")
 def _(p):
+    """The batch estimate as the mean over every (fake, real) pair of D(fake) - D(real)."""
     real, fake = t(p.r1, p.r2, p.r3), t(p.f1, p.f2, p.f3)
-    return float(fake.mean() - real.mean())
+    return float((fake[:, None] - real[None, :]).mean())
 
 
 @oracle("wgan-gp-linear")
@@ -162,19 +173,37 @@ def _(p):
     return float((ys.diff() / xs.diff()).abs().max())
 
 
+def linear_lipschitz(w: torch.Tensor, create_graph: bool = False) -> torch.Tensor:
+    """The Lipschitz constant of the critic x -> w . x: the norm of its input gradient (autograd)."""
+    x = torch.zeros_like(w, requires_grad=True)
+    (grad,) = torch.autograd.grad(w @ x, x, create_graph=create_graph)
+    return grad.norm()
+
+
 @oracle("wgan-clip-bound")
 def _(p):
-    n = int(p.n)
-    corner = torch.full((n,), p.c, dtype=F64)  # every weight at the clipping bound
-    rng = torch.Generator().manual_seed(n)
-    others = (torch.rand(32, n, generator=rng, dtype=F64) * 2 - 1) * p.c
-    assert float(others.norm(dim=1).max()) <= float(corner.norm()) + 1e-12
-    return float(corner.norm())
+    """Projected gradient ascent of the critic's Lipschitz constant over the clipped weights."""
+    n, c = int(p.n), p.c
+    w = (torch.rand(n, generator=torch.Generator().manual_seed(n), dtype=F64) * 2 - 1) * c
+    for _ in range(60):
+        w.requires_grad_(True)
+        (step,) = torch.autograd.grad(linear_lipschitz(w, create_graph=True), w)
+        w = (w + c * step / step.abs().max()).clamp(-c, c).detach()
+    assert bool((w.abs() == c).all()), "the ascent did not reach a corner of the box"
+    return float(linear_lipschitz(w))
 
 
-@oracle("wgan-w1-dirac")
+@functools.lru_cache(maxsize=None)
+def unit_directions(count: int) -> torch.Tensor:
+    angles = torch.linspace(0, 2 * math.pi, count, dtype=F64)
+    return torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
+
+
+@oracle("wgan-w1-dirac", rel=1e-7)
 def _(p):
-    return float(np.hypot(p.a1 - p.b1, p.a2 - p.b2))
+    """Kantorovich-Rubinstein duality: the largest f(a) - f(b) over 1-Lipschitz f, here over the
+    unit-gradient linear critics f(x) = u . x, scanned over 200001 directions u."""
+    return float((unit_directions(200001) @ (t(p.a1, p.a2) - t(p.b1, p.b2))).max())
 
 
 @oracle("wgan-w1-gauss", rel=1e-6)
@@ -320,9 +349,8 @@ def _(p):
 
 @oracle("ddpm-pred-x0")
 def _(p):
-    x0 = math.sqrt(1 / p.ab) * p.xt - math.sqrt(1 / p.ab - 1) * p.eh
-    assert abs(math.sqrt(p.ab) * x0 + math.sqrt(1 - p.ab) * p.eh - p.xt) < 1e-9  # re-noising gives x_t back
-    return x0
+    """The x_0 that the forward jump, with the predicted noise, sends to x_t: found by bisection."""
+    return bisect(lambda x0: math.sqrt(p.ab) * x0 + math.sqrt(1 - p.ab) * p.eh, p.xt, -100.0, 100.0)
 
 
 @oracle("ddpm-posterior-mean")
@@ -345,17 +373,31 @@ def _(p):
 
 @oracle("cfg-guidance")
 def _(p):
-    return float(torch.lerp(t(p.eu), t(p.ec), p.w))
+    """Guidance samples p(x) p(c|x)^w, p(c|x) = p(x|c) / p(x) (Bayes). With eps = -sigma * score,
+    take Gaussian p(x) and p(x|c) whose eps at x are the two predictions; the guided eps is -sigma
+    times the autograd score of log p(x) + w (log p(x|c) - log p(x))."""
+    x, sigma = 0.3, 0.7
+    unconditional, conditional = (normal(x - e * sigma, sigma) for e in (p.eu, p.ec))  # eps = (x - m) / sigma
+
+    def log_guided(v):
+        log_u, log_c = unconditional.log_prob(v), conditional.log_prob(v)
+        return log_u + p.w * (log_c - log_u)
+
+    return -sigma * grad_of(log_guided, x)
 
 
 @oracle("cfg-convention")
 def _(p):
-    gen = torch.Generator().manual_seed(0)
-    eps_u, eps_c = torch.randn(2, 8, generator=gen, dtype=F64)
-    guided = (1 + p.w) * eps_c - p.w * eps_u
-    scale = (guided - eps_u) / (eps_c - eps_u)
-    assert float(scale.std()) < 1e-9  # one scale fits every component
-    return float(scale.mean())
+    """In eps_u + s (eps_c - eps_u), s is the weight on eps_c: the derivative of the first codebase's
+    guided eps with respect to eps_c (autograd), then checked on random pairs of predictions."""
+    def first(eps_u, eps_c):
+        return eps_c + p.w * (eps_c - eps_u)  # (1 + w) eps_c - w eps_u, expanded
+
+    eps_c = torch.tensor(-0.8, dtype=F64, requires_grad=True)
+    (s,) = torch.autograd.grad(first(torch.tensor(0.3, dtype=F64), eps_c), eps_c)
+    pairs_u, pairs_c = torch.randn(2, 16, generator=torch.Generator().manual_seed(0), dtype=F64)
+    assert torch.allclose(pairs_u + s * (pairs_c - pairs_u), first(pairs_u, pairs_c), rtol=0, atol=1e-12)
+    return float(s)
 
 
 @oracle("ldm-compression")
@@ -467,11 +509,12 @@ def _(p):
     return math.exp(mutual_info)
 
 
-@oracle("eval-bpd")
+@oracle("eval-bpd", rel=1e-9)
 def _(p):
+    """Bits per dimension b: one bit halves a probability, so 2**-b is the per-dimension share of the
+    image's probability exp(-nll), i.e. 2**b = exp(nll / dims); solved by bisection, no logarithm."""
     dims = int(p.side) ** 2 * int(p.ch)
-    per_dim_prob = np.exp(-p.nll / dims)  # geometric-mean probability of one value
-    return float(-np.log2(per_dim_prob))
+    return bisect(lambda b: 2.0**b, math.exp(p.nll / dims), 0.0, 64.0)
 
 
 key(

@@ -1,9 +1,10 @@
 """Problem families under problem_bank/families: schema, draws, independent oracles, rendering.
 
-The YAML is read with PyYAML directly, so these tests do not depend on grader.bank.load (one
-last test runs the engine's validator too, where the engine is importable). Every key is
-compared with a second computation in family_oracles.py (numpy, torch, plain Python),
-never with the YAML expression itself.
+The schema, draw and distractor tests read the YAML with PyYAML directly, so they do not
+depend on grader.bank.load. Every key is compared with a second computation in
+family_oracles.py (numpy, torch, plain Python), never with the YAML expression itself:
+once over 200 draws compiled here, and once over the engine's own draws (exact sympy keys,
+rendered stems), which must also pass the engine's validator.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ import sympy
 import yaml
 
 from family_oracles import ORACLES, Key
+from grader.bank.instance import sample
+from grader.bank.load import load_bank
+from grader.bank.mathtext import RESERVED as ENGINE_RESERVED
+from grader.bank.validate import validate
 
 FAMILY_DIR = Path(__file__).resolve().parents[1] / "problem_bank" / "families"
 DRAWS = 200
@@ -55,12 +60,7 @@ RESERVED = {
     "atan", "binomial", "cbrt", "ceiling", "cos", "cosh", "e", "erf", "exp", "factorial", "floor", "gamma", "ln",
     "log", "max", "min", "nan", "oo", "pi", "sign", "sin", "sinh", "sqrt", "tan", "tanh",
 }
-try:  # the engine's list, where it exists, is authoritative
-    from grader.bank.mathtext import RESERVED as ENGINE_RESERVED
-
-    RESERVED |= set(ENGINE_RESERVED)
-except ImportError:
-    pass
+RESERVED |= set(ENGINE_RESERVED)  # the engine's list is authoritative
 
 
 # ---------------------------------------------------------------- loading
@@ -81,6 +81,11 @@ def _load() -> list[tuple[str, dict]]:
 FAMILIES = _load()
 BY_ID = {entry["id"]: (topic, entry) for topic, entry in FAMILIES}
 IDS = [entry["id"] for _, entry in FAMILIES]
+# families with a number to compute (answer, misconception or option values) and with params to draw;
+# the rest are fixed text-only mcq/msq, checked by test_schema and their Key oracle
+NUMERIC_IDS = [e["id"] for _, e in FAMILIES
+               if e.get("answer") or e.get("misconceptions") or any("value" in o for o in e.get("options") or [])]
+DRAWN_IDS = [e["id"] for _, e in FAMILIES if e["id"] in NUMERIC_IDS or e.get("params")]
 
 
 def _exact(text) -> sympy.Expr:
@@ -222,23 +227,32 @@ def close(a: float, b: float, rel: float) -> bool:
     return abs(a - b) <= rel * max(1.0, abs(b))
 
 
-def oracle_mismatches(comp: Compiled, d: Draws, oracle, limit: int = 10**9) -> list[str]:
-    """Draws where the family's key disagrees with its oracle (empty when all agree)."""
-    rel = getattr(oracle, "rel", ORACLE_REL)
-    bad = []
-    for env in d.envs:
-        if len(bad) >= limit:
-            break
+@functools.lru_cache(maxsize=None)
+def oracle_values(pid: str) -> tuple[tuple[float, ...], ...]:
+    """The oracle's value at each draw of the family (expr: at each point of each draw)."""
+    comp, oracle = compiled(pid), ORACLES[pid]
+    out = []
+    for env in draws(pid).envs:
         p = SimpleNamespace(**{k: env[k] for k in comp.grids})
         if comp.entry["type"] == "expr":
-            for pt in points(comp, env, oracle):
-                got, want = _call(comp.values["answer"], pt), oracle(p, pt[comp.variables[0]])
-                if not close(got, want, rel):
-                    bad.append(f"params {vars(p)} {comp.variables[0]}={pt[comp.variables[0]]}: key {got}, oracle {want}")
+            out.append(tuple(oracle(p, pt[comp.variables[0]]) for pt in points(comp, env, oracle)))
         else:
-            got, want = correct_value(comp, env), oracle(p)
-            if not close(got, want, rel):
-                bad.append(f"params {vars(p)}: key {got}, oracle {want}")
+            out.append((oracle(p),))
+    return tuple(out)
+
+
+def oracle_mismatches(comp: Compiled, pid: str) -> list[str]:
+    """Draws of family pid where comp's key disagrees with pid's oracle (empty when all agree)."""
+    oracle = ORACLES[pid]
+    rel = getattr(oracle, "rel", ORACLE_REL)
+    bad = []
+    for env, wants in zip(draws(pid).envs, oracle_values(pid)):
+        if comp.entry["type"] == "expr":
+            gots = tuple(_call(comp.values["answer"], pt) for pt in points(comp, env, oracle))
+        else:
+            gots = (correct_value(comp, env),)
+        if not all(close(got, want, rel) for got, want in zip(gots, wants)):
+            bad.append(f"params { {k: env[k] for k in comp.grids} }: key {gots}, oracle {wants}")
     return bad
 
 
@@ -346,11 +360,9 @@ def test_schema(pid):
         assert all("value" in o for o in opts) or not numeric_options(e), "value on some options only"
 
 
-@pytest.mark.parametrize("pid", IDS)
+@pytest.mark.parametrize("pid", DRAWN_IDS)
 def test_draws_are_finite_real_and_constraints_are_not_too_tight(pid):
     comp, d = compiled(pid), draws(pid)
-    if not comp.grids and not comp.values:
-        pytest.skip("fixed text-only problem: nothing to draw or evaluate")
     assert d.acceptance >= 0.1, f"only {d.acceptance:.1%} of raw draws satisfy the constraints"
     if comp.grids:
         assert len({tuple(sorted(e.items())) for e in d.exact}) >= 5, "too few distinct variants"
@@ -371,37 +383,42 @@ def test_key_matches_independent_oracle(pid):
         assert not key_matches(comp.entry, oracle)
         return
     assert callable(oracle) and (comp.entry["type"] != "msq")
-    bad = oracle_mismatches(comp, draws(pid), oracle)
+    bad = oracle_mismatches(comp, pid)
     assert not bad, f"{len(bad)} mismatches, e.g. {bad[:3]}"
 
 
-@pytest.mark.parametrize("pid", IDS)
-def test_oracle_rejects_a_wrong_key(pid):
-    """The oracle comparison is not vacuous: swapping in a distractor makes it fail."""
+def _wrong_keys() -> list[tuple[str, str]]:
+    """(family, distractor) for every misconception and every wrong option."""
+    out = []
+    for _, e in FAMILIES:
+        out += [(e["id"], m["id"]) for m in e.get("misconceptions") or []]
+        out += [(e["id"], f"option {i}") for i, o in enumerate(e.get("options") or []) if not o.get("correct")]
+    return out
+
+
+@pytest.mark.parametrize("pid, wrong", _wrong_keys(), ids=lambda v: v)
+def test_oracle_rejects_each_distractor_as_the_key(pid, wrong):
+    """The oracle comparison is not vacuous: with a distractor swapped in as the key it fails at
+    every draw (an msq keeps its correct options and gains the wrong one)."""
     entry, oracle = BY_ID[pid][1], ORACLES[pid]
-    if isinstance(oracle, Key):
-        opts = entry["options"]
-        wrong = next(i for i, o in enumerate(opts) if not o.get("correct"))
-        keep = entry["type"] == "msq"  # an msq keeps its correct options and gains a wrong one
-        flipped = [dict(o, correct=(i == wrong) or (keep and bool(o.get("correct")))) for i, o in enumerate(opts)]
-        assert key_matches(dict(entry, options=flipped), oracle)
-        return
-    if entry["type"] in ("nat", "expr"):
-        bogus = compile_with(entry, entry["misconceptions"][0]["expr"])
-    else:
-        opts = entry["options"]
-        wrong = next(i for i, o in enumerate(opts) if not o.get("correct"))
-        flipped = [dict(o, correct=(i == wrong)) for i, o in enumerate(opts)]
+    if wrong.startswith("option "):
+        index = int(wrong.split()[1])
+        keep = entry["type"] == "msq"
+        flipped = [dict(o, correct=(i == index) or (keep and bool(o.get("correct"))))
+                   for i, o in enumerate(entry["options"])]
+        if isinstance(oracle, Key):
+            assert key_matches(dict(entry, options=flipped), oracle)
+            return
         bogus = compile_with(dict(entry, options=flipped), entry.get("answer"))
-    assert oracle_mismatches(bogus, draws(pid), oracle, limit=1), "the oracle accepted a distractor as the key"
+    else:
+        bogus = compile_with(entry, next(m["expr"] for m in entry["misconceptions"] if m["id"] == wrong))
+    assert len(oracle_mismatches(bogus, pid)) == len(draws(pid).envs), "the oracle accepted a distractor"
 
 
-@pytest.mark.parametrize("pid", IDS)
+@pytest.mark.parametrize("pid", NUMERIC_IDS)
 def test_distractors_are_distinguishable(pid):
     comp, d = compiled(pid), draws(pid)
     e = comp.entry
-    if not comp.values:
-        pytest.skip("text-only options: distinct texts and the key are checked by test_schema and the Key oracle")
     for env in d.envs:
         if e["type"] == "nat":
             key = _call(comp.values["answer"], env)
@@ -425,41 +442,6 @@ def test_distractors_are_distinguishable(pid):
             assert min(gaps) > 0.01, f"option values {vals} at {env}"
             if "answer" in e:
                 assert close(correct_value(comp, env), _call(comp.values["answer"], env), 1e-12)
-
-
-@pytest.mark.parametrize("pid", IDS)
-def test_exact_sympy_value_agrees_with_compiled(pid):
-    """The exact key the engine will compute (sympy, no floats) is real and matches lambdify."""
-    comp, d = compiled(pid), draws(pid)
-    e = comp.entry
-    exact = dict(d.exact[0])
-    symbols = {n: sympy.Symbol(n) for n in comp.names + comp.variables}
-    for name, text in (e.get("derived") or {}).items():
-        exact[name] = sympy.sympify(str(text), locals=symbols).subs({symbols[k]: v for k, v in exact.items()})
-    targets = {"answer": e.get("answer")} if e.get("answer") else {}
-    targets.update({f"mis:{m['id']}": m["expr"] for m in e.get("misconceptions") or []})
-    targets.update({f"opt:{i}": o["value"] for i, o in enumerate(e.get("options") or []) if "value" in o})
-    if not targets:
-        pytest.skip("no numeric key")
-    env = dict(d.envs[0])
-    if comp.variables:
-        env[comp.variables[0]] = 0.5
-        exact[comp.variables[0]] = sympy.Rational(1, 2)
-    for name, text in targets.items():
-        value = sympy.sympify(str(text), locals=symbols).subs({symbols[k]: v for k, v in exact.items()})
-        num = complex(sympy.N(value, 30))
-        assert num.imag == 0, f"{name} = {value} is not real"
-        assert close(num.real, _call(comp.values[name], env), 1e-9), f"{name}: sympy {num.real}"
-
-
-def _context(comp: Compiled, exact: dict, env: dict) -> dict:
-    ctx = dict(exact)
-    ctx.update({name: env[name] for name, _, _ in comp.derived})
-    if "answer" in comp.values and not comp.variables:
-        ctx["answer"] = _call(comp.values["answer"], env)
-    elif comp.variables:
-        ctx["answer"] = sympy.sympify(comp.entry["answer"])
-    return ctx
 
 
 def _templates(e: dict) -> dict[str, str]:
@@ -510,22 +492,67 @@ def test_templates_use_filtered_names_only(pid):
         assert "{{" not in o.get("feedback", "")
 
 
+# ---------------------------------------------------------------- the engine's own draws
+
+ENGINE_SEEDS = range(12)
+
+
+@functools.lru_cache(maxsize=None)
+def engine_variants(pid: str) -> tuple:
+    """The variants the engine draws for seeds 0..11 (one for a fixed problem)."""
+    problem = engine_bank().problems[pid]
+    return tuple(sample(problem, seed) for seed in ([None] if problem.fixed else ENGINE_SEEDS))
+
+
+@functools.lru_cache(maxsize=None)
+def engine_bank():
+    return load_bank(FAMILY_DIR)
+
+
+def engine_params(variant) -> SimpleNamespace:
+    return SimpleNamespace(**{k: float(sympy.sympify(v)) for k, v in variant.params.items()})
+
+
 @pytest.mark.parametrize("pid", IDS)
-def test_stem_and_solution_render(pid):
-    comp, d = compiled(pid), draws(pid)
-    for exact, env in list(zip(d.exact, d.envs))[:5]:
-        ctx = _context(comp, exact, env)
-        for where, text in _templates(comp.entry).items():
-            out = ENV.from_string(text).render(**ctx)
-            assert "{{" not in out and "nan" not in out.split() and "None" not in out
-            assert out.count("$") % 2 == 0, f"{where}: unbalanced $ in {out!r}"
-            if where == "stem":
-                assert len(out) > 60
+def test_engine_keys_match_the_oracle_on_its_own_draws(pid):
+    """The engine's exact sympy keys (and NAT ranges) at its own draws, against the oracle."""
+    oracle, rel = ORACLES[pid], getattr(ORACLES[pid], "rel", ORACLE_REL)
+    for v in engine_variants(pid):
+        if isinstance(oracle, Key):
+            assert not key_matches({"options": [{"text": o.text, "correct": o.correct} for o in v.options]}, oracle)
+            continue
+        p = engine_params(v)
+        if v.type == "expr":
+            (name,) = v.variables
+            key = sympy.lambdify(sympy.Symbol(name), sympy.sympify(v.answer_exact, locals={name: sympy.Symbol(name)}))
+            lo, hi = getattr(oracle, "domain", (-2.0, 2.0))
+            for x in np.linspace(lo, hi, 9)[1:-1]:
+                assert close(float(key(x)), oracle(p, x), rel), (v.params, x)
+            continue
+        want = oracle(p)
+        if v.type == "nat":
+            assert close(v.answer, want, rel) and v.interval[0] <= want <= v.interval[1], (v.params, v.answer, want)
+            assert not [d for d in v.distractors if d.interval and d.interval[0] <= want <= d.interval[1]]
+        else:
+            (value,) = [o.value for o in v.options if o.correct]
+            assert close(float(sympy.sympify(value)), want, rel), (v.params, value, want)
+
+
+@pytest.mark.parametrize("pid", IDS)
+def test_engine_renders_every_draw(pid):
+    variants = engine_variants(pid)
+    for v in variants:
+        for where, text in {"stem": v.stem, "solution": v.solution, **{f"option {i}": o.text
+                                                                       for i, o in enumerate(v.options)}}.items():
+            assert "{{" not in text and "nan" not in text.split() and "None" not in text, (where, text)
+            assert text.count("$") % 2 == 0, f"{where}: unbalanced $ in {text!r}"
+        assert len(v.stem) > 60
+    if len(variants) > 1:
+        assert len({v.stem for v in variants}) > 1, "every seed printed the same stem"
 
 
 def test_bank_engine_accepts_the_families():
-    """The engine's own validator (schema, sweep, rendering) agrees, where the engine is installed."""
-    bank_check = pytest.importorskip("grader.bank.validate")
-    report = bank_check.validate(FAMILY_DIR)
+    """The engine's own validator (schema, sweep, rendering) agrees."""
+    report = validate(FAMILY_DIR)
     assert report.problems == len(FAMILIES)
     assert not report.issues, "\n".join(str(i) for i in report.issues[:10])

@@ -1,0 +1,191 @@
+"""grader.check.stats: KS distances, the DKW bound and the correlation test, each against a
+hand computation or a second implementation, and against the samples wrong code produces."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from grader.check import stats
+
+N = 4000  # the sample size of the c3 suite
+
+
+def sample(draw, seed: int = 0, n: int = N) -> torch.Tensor:
+    return draw(torch.Generator().manual_seed(seed), n)
+
+
+def uniform(gen, n):
+    return torch.rand(n, generator=gen, dtype=torch.float64)
+
+
+def normal(gen, n):
+    return torch.randn(n, generator=gen, dtype=torch.float64)
+
+
+def ks_by_counting(x: np.ndarray, cdf) -> float:
+    """sup |F_n - F| from its definition: at each sample point, the ECDF just before and at it."""
+    d = 0.0
+    for point in x:
+        at, before = np.mean(x <= point), np.mean(x < point)
+        d = max(d, abs(at - cdf(point)), abs(before - cdf(point)))
+    return d
+
+
+def dkw_by_bisection(n: int, alpha: float) -> float:
+    """The e where Massart's bound 2 exp(-2 n e^2) falls to alpha, found without the closed form."""
+    lo, hi = 0.0, 10.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if 2 * math.exp(-2 * n * mid * mid) > alpha else (lo, mid)
+    return (lo + hi) / 2
+
+
+def with_correlation(r: float, n: int, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two samples whose Pearson correlation is exactly r (orthogonalised, then mixed)."""
+    rng = np.random.default_rng(seed)
+    a, c = rng.standard_normal(n), rng.standard_normal(n)
+    a = (a - a.mean()) / np.linalg.norm(a - a.mean())
+    c = c - c.mean()
+    c = c - (c @ a) * a
+    c /= np.linalg.norm(c)
+    return torch.from_numpy(a), torch.from_numpy(r * a + math.sqrt(1 - r * r) * c)
+
+
+def test_ks_distance_by_hand():
+    # uniform cdf F(x) = x; ECDF steps 0 -> 1/3 -> 2/3 -> 1 at 0.1, 0.5, 0.6: the largest gap is
+    # 1 - 0.6 = 0.4 just at 0.6; a point outside [0, 1] meets the clamped cdf.
+    def ks(values, cdf):
+        return stats.ks_distance(torch.tensor(values, dtype=torch.float64), cdf)
+
+    assert ks([0.6, 0.1, 0.5], stats.uniform_cdf) == pytest.approx(0.4, abs=1e-12)
+    assert ks([1.5, -0.5, 0.5], stats.uniform_cdf) == pytest.approx(1 / 3, abs=1e-12)
+    assert ks([0.0], stats.normal_cdf) == pytest.approx(0.5, abs=1e-12)
+
+
+@pytest.mark.parametrize("draw, cdf", [(uniform, lambda x: min(max(x, 0.0), 1.0)),
+                                       (normal, lambda x: 0.5 * math.erfc(-x / math.sqrt(2)))])
+def test_ks_distance_matches_the_definition(draw, cdf):
+    x = sample(draw, seed=3, n=300)
+    for shifted in (x, x + 0.2, x - 0.2, 1.5 * x):
+        expected = ks_by_counting(shifted.numpy(), cdf)
+        reference = stats.uniform_cdf if draw is uniform else stats.normal_cdf
+        assert stats.ks_distance(shifted, reference) == pytest.approx(expected, abs=1e-12)
+
+
+def test_float32_samples_are_compared_in_float64():
+    x = sample(normal, seed=5, n=300)
+    single = x.to(torch.float32)
+    exact = ks_by_counting(single.double().numpy(), lambda v: 0.5 * math.erfc(-v / math.sqrt(2)))
+    assert stats.ks_distance(single, stats.normal_cdf) == pytest.approx(exact, abs=1e-13)
+    a, b = with_correlation(0.3, 3000)
+    a32, b32 = a.to(torch.float32), b.to(torch.float32)
+    expected = np.corrcoef(a32.double().numpy(), b32.double().numpy())[0, 1] * 2999 / 3000
+    assert stats.correlation(a32, b32) == pytest.approx(expected, abs=1e-13)
+    assert stats.correlation(a32.reshape(1000, 3), b32.reshape(1000, 3)) == \
+        pytest.approx(stats.correlation(a32.double().reshape(1000, 3), b32.double().reshape(1000, 3)), abs=1e-13)
+
+
+def test_normal_cdf_table_values():
+    assert float(stats.normal_cdf(torch.tensor(1.0, dtype=torch.float64))) == pytest.approx(0.8413447460685429, abs=1e-15)
+    assert float(stats.normal_cdf(torch.tensor(-1.96, dtype=torch.float64))) == pytest.approx(0.0249978951482204, abs=1e-15)
+
+
+@pytest.mark.parametrize("n", [1, 100, 4000, 10**6])
+def test_dkw_threshold_inverts_massarts_bound(n):
+    assert stats.dkw_threshold(n) == pytest.approx(dkw_by_bisection(n, 1e-8), rel=1e-12)
+    assert stats.dkw_threshold(n, 0.05) == pytest.approx(dkw_by_bisection(n, 0.05), rel=1e-12)
+
+
+def test_false_failure_rate_is_pinned():
+    assert stats.ALPHA == 1e-8
+    assert stats.dkw_threshold(4000) == pytest.approx(0.048880, abs=1e-6)  # sqrt(ln(2e8) / 8000)
+
+
+def test_correct_samples_pass():
+    assert stats.looks_uniform(sample(uniform))[0]
+    assert stats.looks_standard_normal(sample(normal))[0]
+    assert stats.looks_uncorrelated(sample(normal, 1), sample(normal, 2))
+
+
+def test_verdicts_report_distance_and_threshold():
+    eps = sample(uniform)
+    ok, distance, threshold = stats.looks_uniform(eps)
+    assert distance == stats.ks_distance(eps, stats.uniform_cdf) and threshold == stats.dkw_threshold(N)
+    ok, distance, threshold = stats.looks_standard_normal(eps)
+    assert not ok and distance == stats.ks_distance(eps, stats.normal_cdf) > threshold == stats.dkw_threshold(N)
+
+
+@pytest.mark.parametrize("shift", [0.15, -0.15])
+def test_either_tail_of_the_ks_test_fails_a_shifted_sample(shift):
+    """A sample shifted right lies below the cdf, one shifted left above it: both must fail."""
+    assert not stats.looks_standard_normal(sample(normal) + shift)[0]
+    assert not stats.looks_uniform((sample(uniform) + shift / 2).clamp(0, 1))[0]
+
+
+def test_scale_mistakes_fail_the_ks_test():
+    assert not stats.looks_standard_normal(sample(normal) * math.exp(1.0))[0]  # exp(log_var) for the std
+    assert not stats.looks_uniform(sample(uniform) * 0.9)[0]
+
+
+def test_a_c3_eps_inside_the_unit_interval_but_not_uniform_fails():
+    eps = torch.sigmoid(sample(normal))  # in (0, 1), mean 0.5, but piled up in the middle
+    assert eps.min() > 0 and eps.max() < 1 and abs(float(eps.mean()) - 0.5) < 0.02
+    ok, distance, threshold = stats.looks_uniform(eps)
+    assert not ok and distance > 2 * threshold
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_samples_fail_every_test(bad):
+    for draw, test in ((uniform, stats.looks_uniform), (normal, stats.looks_standard_normal)):
+        x = sample(draw)
+        x[7] = bad
+        assert test(x) == (False, math.inf, 0.0)
+    a, b = sample(normal, 1), sample(normal, 2)
+    b[3] = bad
+    assert not stats.looks_uncorrelated(a, b) and not stats.looks_uncorrelated(b, a)
+
+
+def test_correlation_matches_pearson_and_ignores_scale():
+    a, b = with_correlation(0.3, 2000)
+    n = a.numel()
+    assert np.corrcoef(a.numpy(), b.numpy())[0, 1] == pytest.approx(0.3, abs=1e-12)
+    # per-column standardising uses the n - 1 variance, so the mean product is r (n - 1) / n
+    assert stats.correlation(a, b) == pytest.approx(0.3 * (n - 1) / n, abs=1e-12)
+    assert stats.correlation(a * 5 + 2, b * 0.1 - 7) == pytest.approx(stats.correlation(a, b), abs=1e-12)
+
+
+def test_correlation_standardises_each_column():
+    a, b = with_correlation(0.5, 3000)
+    wide_a, wide_b = a.reshape(1000, 3), b.reshape(1000, 3)
+    scaled = wide_a * torch.tensor([1.0, 100.0, 0.01], dtype=torch.float64)
+    expected = np.mean([np.corrcoef(wide_a[:, j], wide_b[:, j])[0, 1] for j in range(3)]) * 999 / 1000
+    assert stats.correlation(scaled, wide_b) == pytest.approx(expected, abs=1e-12)
+
+
+def test_correlation_standardises_the_last_dimension_of_any_shape():
+    a, b = with_correlation(0.4, 4000)
+    wide_a, wide_b = a.reshape(50, 20, 4), b.reshape(50, 20, 4)
+    scales = torch.tensor([1.0, 30.0, 0.02, 5.0], dtype=torch.float64)  # one per last-dim column
+    assert stats.correlation(wide_a * scales, wide_b) == pytest.approx(stats.correlation(wide_a, wide_b), abs=1e-12)
+    columns_a, columns_b = wide_a.reshape(-1, 4), wide_b.reshape(-1, 4)
+    expected = np.mean([np.corrcoef(columns_a[:, j], columns_b[:, j])[0, 1] for j in range(4)]) * 999 / 1000
+    assert stats.correlation(wide_a, wide_b) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("r, independent", [(0.06, True), (-0.06, True), (0.07, False), (-0.07, False)])
+def test_correlation_threshold_is_6_5_over_sqrt_n(r, independent):
+    a, b = with_correlation(r, 10_000)  # threshold 6.5 / 100 = 0.065
+    assert stats.looks_uncorrelated(a, b) is independent
+
+
+def test_reused_and_antithetic_noise_fail_the_independence_test():
+    eps = sample(normal)
+    assert not stats.looks_uncorrelated(eps, eps)
+    assert not stats.looks_uncorrelated(eps, -eps)  # antithetic: r = -1
+    assert stats.correlation(eps, -eps) == pytest.approx(-(N - 1) / N, abs=1e-12)
+    pairs = eps.reshape(-1, 2)
+    assert not stats.looks_uncorrelated(pairs[:, 0], 2 * pairs[:, 0] + 0.01 * pairs[:, 1])
