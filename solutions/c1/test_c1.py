@@ -2,8 +2,9 @@
 
 The noise is random, so nothing compares z with a fixed number: eps is recovered as
 (z - mu) / exp(0.5 log_var) and tested as a distribution (grader.check.stats: each test fails
-a correct solution with probability <= 1e-8), and the gradients are compared with their
-exact values given the z the student's code produced.
+a correct solution with probability <= 1e-8), on every call, and the gradients are compared
+with their exact values given the z the student's code produced. The public check owns z's
+type and shape; the others are not judged until z is a tensor shaped like mu.
 """
 
 import pytest
@@ -11,8 +12,16 @@ import torch
 
 from grader.check import expect, stats
 from grader.check.expect import Mistake
+from grader.check.wire import TensorValue
 
 from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, SHAPES, inputs, sample_inputs, weights
+
+
+def z_of(value, shape) -> torch.Tensor:
+    """z as float64 values, once it is a tensor of mu's shape; else not judged (the public check says why)."""
+    if not (isinstance(value, TensorValue) and tuple(value.shape) == tuple(shape) and value.data is not None):
+        expect.not_judged(f"your function returned {expect.kind_of(value)} for mu of shape {tuple(shape)}")
+    return value.data.to(F64)
 
 
 @pytest.mark.public
@@ -20,6 +29,8 @@ from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, SHAPES, inputs, samp
 def test_returns_tensor_like_mu(shapes):
     """returns a tensor with mu's shape and dtype (batch 1, odd batch, 4-D, float32/64)"""
     for i, (shape, dtype) in enumerate(SHAPES):
+        if shapes[f"z{i}"] is None:
+            expect.mistake("no-return", "your function returned None: end it with `return z`")
         z = expect.tensor(shapes[f"z{i}"], f"z for mu of shape {shape}", shape=shape, dtype=str(dtype)[6:])
         if not torch.isfinite(z).all():
             raise Mistake(None, f"z for mu of shape {shape} contains nan or inf: {expect.preview(z)}")
@@ -30,7 +41,8 @@ def test_returns_tensor_like_mu(shapes):
 def test_leaves_inputs_unchanged(shapes, seed):
     """leaves mu and log_var unchanged"""
     for i, (shape, dtype) in enumerate(SHAPES):
-        expect.tensor(shapes[f"z{i}"], f"z for mu of shape {shape}")  # the call must have worked
+        if not isinstance(shapes[f"z{i}"], TensorValue):  # no points for code that returns nothing
+            expect.not_judged(f"your function returned {expect.kind_of(shapes[f'z{i}'])}, not a tensor")
         mu, log_var = inputs(shape, dtype, seed + i)
         expect.unchanged(mu, shapes[f"mu{i}"], "mu")
         expect.unchanged(log_var, shapes[f"log_var{i}"], "log_var")
@@ -38,29 +50,37 @@ def test_leaves_inputs_unchanged(shapes, seed):
 
 def recovered_eps(z_value, seed):
     mu, log_var = sample_inputs(seed)
-    z = expect.tensor(z_value, "z", shape=mu.shape, dtype="float64")
+    z = z_of(z_value, mu.shape)
     return (z - mu) / torch.exp(0.5 * log_var), z - mu, log_var[0]
 
 
-def diagnose(eps, diff, log_var):
-    """A message naming the mistake when eps shows a known one's signature, else None."""
-    if not torch.isfinite(diff).all():
-        return Mistake(None, "z contains nan or inf")
-    if diff.abs().max() < 1e-12:
-        return Mistake("no-noise", "your z equals mu exactly: no noise was added with training=True")
+def shared(eps) -> Mistake | None:
+    """A Mistake when one draw of eps serves every row, or every latent dimension, of the batch."""
     if torch.allclose(eps[0], eps[1]) and torch.allclose(eps[0], eps[-1]):
         return Mistake("eps-shared-batch", f"every row of eps = (z - mu) / std is the same ({expect.preview(eps[0])})")
     if torch.allclose(eps[:, 0], eps[:, 1]) and torch.allclose(eps[:, 0], eps[:, -1]):
         return Mistake("eps-shared-dims", "within each row, eps = (z - mu) / std is the same in every latent dimension")
+    return None
+
+
+def diagnose(eps, diff, log_var) -> Mistake | None:
+    """A Mistake naming the mistake when eps shows a known one's signature, else None."""
+    if not torch.isfinite(diff).all():
+        return Mistake(None, "z contains nan or inf")
+    if diff.abs().max() < 1e-12:
+        return Mistake("no-noise", "your z equals mu exactly: no noise was added with training=True")
+    found = shared(eps)
+    if found:
+        return found
     if eps.min() >= 0 and eps.max() <= 1:
         return Mistake("eps-uniform", f"eps = (z - mu) / std lies in [0, 1] with mean {eps.mean():.3f}: it is uniform, not N(0, 1)")
     spread = diff.std(dim=0)
     for mistake, std in {"std-exp-logvar": torch.exp(log_var), "std-is-logvar": log_var.abs(),
                          "std-sign-flip": torch.exp(-0.5 * log_var)}.items():
-        if ((spread / std - 1).abs() < 0.1).all():
+        if ((spread / std - 1).abs() < 0.1).all():  # the sample std is within 1.5% of the truth here
             j = int(torch.argmax(log_var))
-            return Mistake(mistake, f"where log_var = {log_var[j]:g}, your z - mu has standard deviation {spread[j]:.3f}; "
-                        f"exp(0.5*log_var) = {torch.exp(0.5 * log_var[j]):.3f} was expected")
+            return Mistake(mistake, f"where log_var = {log_var[j]:g}, your z - mu has standard deviation "
+                                    f"{spread[j]:.3f}; exp(0.5*log_var) = {torch.exp(0.5 * log_var[j]):.3f} was expected")
     return None
 
 
@@ -69,6 +89,9 @@ def test_eps_is_standard_normal(sample, seed):
     """eps = (z - mu) / exp(0.5 log_var) follows N(0, 1), on every call"""
     for call, when in (("z1", ""), ("z2", "on the second of two calls with the same mu and log_var, ")):
         eps, diff, log_var = recovered_eps(sample[call], seed)
+        if shared(eps):
+            expect.not_judged("one draw of eps serves many values (the independence check names it), so its "
+                              "distribution cannot be tested")
         ok, distance, limit = stats.looks_standard_normal(eps)
         if not ok:
             found = diagnose(eps, diff, log_var)
@@ -90,8 +113,10 @@ def test_eps_independent_across_batch_and_dims(sample, seed):
 @pytest.mark.points(1)
 def test_eps_fresh_on_every_call(sample, seed):
     """two calls with the same inputs draw independent noise"""
-    eps1, _, _ = recovered_eps(sample["z1"], seed)
+    eps1, diff, _ = recovered_eps(sample["z1"], seed)
     eps2, _, _ = recovered_eps(sample["z2"], seed)
+    if diff.abs().max() < 1e-12 or shared(eps1) or shared(eps2):
+        expect.not_judged("the noise of one call is already wrong (see above), so two calls cannot be compared")
     if not stats.looks_uncorrelated(eps1, eps2):
         same = torch.allclose(eps1, eps2)
         raise Mistake("eps-reused", "two calls with the same mu and log_var returned " + ("the same z" if same else "correlated noise"))
@@ -101,7 +126,9 @@ def test_eps_fresh_on_every_call(sample, seed):
 def test_gradients_reach_mu_and_log_var(gradients, seed):
     """dz/dmu = 1 and dz/dlog_var = 0.5 (z - mu)"""
     mu, _ = inputs(GRADIENT_SHAPE, F64, seed + 21)
-    z = expect.tensor(gradients["z"], "z", shape=mu.shape, dtype="float64")
+    z = z_of(gradients["z"], mu.shape)
+    if (z - mu).abs().max() < 1e-12:
+        expect.not_judged("your z equals mu exactly (no noise), so there is no gradient to log_var to judge")
     if not gradients["z"].requires_grad:
         raise Mistake("no-reparam-gradient", "z does not depend on mu and log_var through autograd (z.requires_grad is False)")
     w = weights(mu.shape, seed)
@@ -114,13 +141,29 @@ def test_gradients_reach_mu_and_log_var(gradients, seed):
                         mistakes={"std-exp-logvar": w * (z - mu)})
 
 
+def refused_training(entry) -> None:
+    """Name a signature without `training`: the call reparameterize(mu, log_var, training=False) fails."""
+    error = entry.get("error") or {}
+    if error.get("type") == "TypeError" and "training" in str(error.get("message")) and not error.get("frames"):
+        expect.mistake("no-training-parameter", "reparameterize(mu, log_var, training=False) was refused "
+                       f"({error.get('message')}): keep the stub's signature, with training=True as the default")
+
+
 @pytest.mark.points(1)
-def test_evaluation_returns_mu(evaluation, seed):
+def test_evaluation_returns_mu(evaluation, sample, seed):
     """training=False returns mu (no noise, gradients still flow)"""
+    trained_mu, _ = sample_inputs(seed)
+    no_noise_in_training = isinstance(sample["z1"], TensorValue) and sample["z1"].data is not None and \
+        sample["z1"].shape == trained_mu.shape and expect.close(sample["z1"].data.to(F64), trained_mu, rtol=0, atol=0)
     for i, (shape, dtype) in enumerate(EVALUATION_SHAPES):
+        refused_training(evaluation[f"z{i}"])
         mu, _ = inputs(shape, dtype, seed + 30 + i)
-        z = expect.tensor(evaluation[f"z{i}"], "z with training=False", shape=shape, dtype=str(dtype)[6:])
+        z = expect.tensor(expect.returned(evaluation[f"z{i}"]), "z with training=False", shape=shape,
+                          dtype=str(dtype)[6:])
         if not expect.close(z, mu, rtol=0, atol=0):
+            if no_noise_in_training:
+                expect.mistake("no-noise", "the training flag works backwards: training=True returns mu, while "
+                               "training=False adds noise")
             raise Mistake("training-ignored", f"with training=False z should equal mu {expect.preview(mu)}, got {expect.preview(z)}")
         if evaluation[f"mu_grad{i}"] is None:
             raise Mistake(None, "with training=False your z is cut off from mu's gradient: return mu itself, not a detached copy")
