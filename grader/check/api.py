@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 import time
 from pathlib import Path
+from typing import Callable
 
 from grader.check.misconceptions import load_misconceptions
 from grader.check.models import Report
 from grader.check.isolation import Isolation, protect_this_process
-from grader.check.runner import SandboxRun
+from grader.check.runner import Observations, SandboxRun
 from grader.course import Exercise
 from grader.errors import GraderError
 from grader.sandbox.confine import DEFAULT_MEMORY_MB
@@ -31,19 +32,28 @@ def check_submission(exercise: Exercise, submission: Path, *, timeout_s: float |
     seed = secrets.randbelow(2**31) if seed is None else seed
     # Start the student's process first: it imports torch while we import pytest and torch.
     run = start_run(exercise, submission, seed=seed, timeout_s=timeout_s, memory_mb=memory_mb, isolation=isolation)
+    return judge(exercise, run.collect, seed, str(submission), start)
+
+
+def judge(exercise: Exercise, observe: Callable[[], Observations], seed: int, source: str, start: float) -> Report:
+    """Run the exercise's hidden suite on what `observe` returns (waiting for it only when a
+    check first needs it), and make the report."""
+    import torch
+
     from grader.check.plugin import GradingSession, run_suite
 
-    session = GradingSession(exercise, run.collect, seed, str(submission))
+    torch.set_num_threads(1)  # verdicts are small; a thread pool would wait on cores the sandboxes use
+    session = GradingSession(exercise, observe, seed, source)
     try:
         code = run_suite(exercise.tests_path, session)
     finally:
         observations = session.observations()  # the run is over (and cleaned up) whatever happened
     if code not in (0, 1) or not session.results:
         raise GraderError(f"the hidden suite {exercise.tests_path} could not run (pytest exit code {code}): "
-                          f"run `pytest {exercise.tests_path} --submission {submission}` to see why")
+                          f"run `pytest {exercise.tests_path} --submission {source}` to see why")
     misconceptions = load_misconceptions(exercise.solution_dir / "misconceptions.toml")
     results = tuple(r.advised(misconceptions.get(r.misconception)) for r in session.results)
-    return Report(exercise.id, exercise.title, str(submission), results, _headline(session, exercise), seed,
+    return Report(exercise.id, exercise.title, source, results, _headline(session, exercise), seed,
                   round(time.monotonic() - start, 3), observations.isolation, observations.output)
 
 

@@ -180,19 +180,23 @@ def python_binds() -> list[str]:
     return args
 
 
-def bubblewrap_command(python: list[str], probes: Path, name: str, content_fd: int) -> list[str]:
-    """bwrap arguments that run `python` (argv) with the submission copied in as `name`."""
-    args = [bwrap(), *NAMESPACES, "--new-session", "--hostname", "sandbox", *system_binds(), *python_binds()]
+def bubblewrap(python: list[str], mounts: list[str], chdir: str) -> list[str]:
+    """bwrap arguments that run `python` (argv) in the sandbox, with the probe side of the grader at
+    INSIDE_CODE and the extra `mounts` (bwrap arguments) after everything else."""
     code = f"{INSIDE_CODE}/grader"
-    args += ["--ro-bind", str(PACKAGE / "__init__.py"), f"{code}/__init__.py",
-             "--ro-bind", str(PACKAGE / "sandbox"), f"{code}/sandbox",
-             "--ro-bind", str(probes), f"{INSIDE_CODE}/probes.py",
-             "--proc", "/proc", "--dev", "/dev",
-             "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
-             "--size", str(TMPFS_BYTES), "--perms", "0700", "--tmpfs", INSIDE_WORKDIR,
-             "--file", str(content_fd), f"{INSIDE_WORKDIR}/{name}",
-             "--chdir", INSIDE_WORKDIR, "--"]
-    return args + python
+    return [bwrap(), *NAMESPACES, "--new-session", "--hostname", "sandbox", *system_binds(), *python_binds(),
+            "--ro-bind", str(PACKAGE / "__init__.py"), f"{code}/__init__.py",
+            "--ro-bind", str(PACKAGE / "sandbox"), f"{code}/sandbox",
+            "--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
+            *mounts, "--chdir", chdir, "--", *python]
+
+
+def bubblewrap_command(python: list[str], probes: Path, name: str, content_fd: int) -> list[str]:
+    """bwrap arguments for one check: `python` with the exercise's probes and the submission,
+    copied in as `name` (from `content_fd`), in a size-capped folder of its own."""
+    return bubblewrap(python, ["--ro-bind", str(probes), f"{INSIDE_CODE}/probes.py",
+                               "--size", str(TMPFS_BYTES), "--perms", "0700", "--tmpfs", INSIDE_WORKDIR,
+                               "--file", str(content_fd), f"{INSIDE_WORKDIR}/{name}"], INSIDE_WORKDIR)
 
 
 def landlock_reads() -> tuple[str, ...]:

@@ -94,6 +94,10 @@ def result_of(item: pytest.Item, call: pytest.CallInfo, source: str) -> CheckRes
     return CheckResult(name, title, outcome, points if outcome == "pass" else 0, points, public, clean(message), mistake)
 
 
+# Plugins a suite run in-process has no use for; together they cost ~0.18 s a run (0.2 s -> 0.02 s).
+QUIET = ("terminal", "cacheprovider", "warnings", "logging", "faulthandler", "doctest", "junitxml", "pastebin",
+         "stepwise", "lfplugin", "unraisableexception", "threadexception", "legacypath", "setuponly",
+         "setupplan", "python_path", "debugging")
 _ONE_AT_A_TIME = threading.Lock()  # pytest's capture and import hooks are process-wide
 
 
@@ -103,8 +107,9 @@ def run_suite(tests: Path, session: GradingSession) -> int:
     Alone, the suite is collected while the sandbox still runs; when another thread is
     judging, this one first waits for its own sandbox, so the lock is never held idle.
     """
-    args = [str(tests), "-p", "no:cacheprovider", "-p", "no:terminal", "--disable-plugin-autoload",
-            "-o", "addopts=", "--strict-markers", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    args = [str(tests), "--disable-plugin-autoload", "-o", "addopts=", "--strict-markers"]
+    for plugin in QUIET:
+        args += ["-p", f"no:{plugin}"]
     if not _ONE_AT_A_TIME.acquire(blocking=False):
         session.observations()
         _ONE_AT_A_TIME.acquire()

@@ -69,7 +69,7 @@ class SandboxRun:
             for fd in (write_fd, out_write, *pass_fds):
                 os.close(fd)
         self.started = time.monotonic()
-        self.channel = _Reader(read_fd, MAX_CHANNEL_BYTES, on_overflow=self._kill)
+        self.channel = ChannelReader(read_fd, on_overflow=self._kill)
         self.output = OutputTail(out_read)
 
     def _command(self, job: dict, probes: Path, name: str, content: bytes) -> tuple[list[str], tuple[int, ...], str | None]:
@@ -96,35 +96,41 @@ class SandboxRun:
 
     def collect(self) -> Observations:
         """Wait for the child (up to the time limit), then parse what it sent."""
-        obs = Observations(isolation=self.isolation.label)
+        timed_out = False
         try:
             try:
                 self.proc.wait(max(0.0, self.timeout_s - (time.monotonic() - self.started)))
             except subprocess.TimeoutExpired:
-                obs.timed_out = True
+                timed_out = True
             self._kill()  # the child, or anything it left running
             self.proc.wait()
-            obs.exit_code = self.proc.returncode
-            obs.output = self.output.text()
-            blob = self.channel.result()
         finally:
             if self.tmp:
                 shutil.rmtree(self.tmp, ignore_errors=True)
-        if blob is None:
-            obs.channel_error = f"your code flooded the result channel (over {MAX_CHANNEL_BYTES >> 20} MiB)"
-            return obs
-        try:
-            read_observations(blob, obs)
-        except WireError as exc:
-            obs.channel_error = f"the result channel held malformed data ({exc}), so nothing could be graded"
-            obs.probes.clear()
+        return observed(self.channel, self.output, self.proc.returncode, timed_out, self.isolation.label)
+
+
+def observed(channel: ChannelReader, output: OutputTail, exit_code: int | None, timed_out: bool,
+             isolation: str) -> Observations:
+    """What a finished run reported: its frames, checked, and the tail of what it printed."""
+    obs = Observations(timed_out=timed_out, exit_code=exit_code, output=output.text(), isolation=isolation)
+    blob = channel.result()
+    if blob is None:
+        obs.channel_error = f"your code flooded the result channel (over {MAX_CHANNEL_BYTES >> 20} MiB)"
         return obs
+    try:
+        read_observations(blob, obs)
+    except WireError as exc:
+        obs.channel_error = f"the result channel held malformed data ({exc}), so nothing could be graded"
+        obs.probes.clear()
+    return obs
 
 
-class _Reader:
-    """Reads a pipe to its end in a thread, keeping at most `limit` bytes."""
+class ChannelReader:
+    """Reads the result pipe to its end in a thread, keeping at most `limit` bytes (past that,
+    `on_overflow` stops the writer and the result is None)."""
 
-    def __init__(self, fd: int, limit: int, on_overflow):
+    def __init__(self, fd: int, limit: int = MAX_CHANNEL_BYTES, on_overflow=lambda: None):
         self.buffer, self.limit, self.overflow = bytearray(), limit, False
         self.on_overflow = on_overflow
         self.thread = threading.Thread(target=self._read, args=(fd,), daemon=True)

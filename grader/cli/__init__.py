@@ -84,9 +84,10 @@ def _register() -> None:
     """Commands kept in their own modules, each importing its heavy libraries lazily."""
     from grader.cli import bank as bank_cli
     from grader.cli import exam as exam_cli
+    from grader.cli import grade as grade_cli
     from grader.cli import handout as handout_cli
 
-    for command in bank_cli.COMMANDS + exam_cli.COMMANDS + handout_cli.COMMANDS:
+    for command in bank_cli.COMMANDS + exam_cli.COMMANDS + grade_cli.COMMANDS + handout_cli.COMMANDS:
         main.add_command(command)
     for command in handout_cli.EXPORTS:
         exam_cli.export.add_command(command)

@@ -73,15 +73,20 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
-def prepare(job: dict[str, Any]) -> dict[str, Any]:
-    """Everything the run needs, loaded while the process is still trusted: torch, the probes,
-    the frame encoder. Returns the probes by name."""
+def prepare_torch() -> None:
+    """What every run needs, loaded while the process is still trusted: torch on one thread, the
+    frame encoder and the probe helpers."""
     import torch
 
     torch.set_num_threads(1)
-    from grader.sandbox import frames  # noqa: F401 - encoding must not need an import later
+    from grader.sandbox import frames, probing  # noqa: F401 - nothing may need an import later
+
+
+def prepare(job: dict[str, Any]) -> dict[str, Any]:
+    """torch and the exercise's probes, by name."""
     from grader.sandbox.probing import probes_of
 
+    prepare_torch()
     return probes_of(load_module(Path(job["probes"]), "gengrade_probes"))
 
 

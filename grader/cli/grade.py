@@ -1,0 +1,77 @@
+"""`gengrade grade`: grade a whole class's coding submissions (thin over grader.grade.api)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from grader.sandbox.confine import DEFAULT_MEMORY_MB
+
+
+def _ids(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",") if part.strip()] if text else None
+
+
+@click.command()
+@click.argument("submissions", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the gradebook, feedback and class report (and the ledger that lets a run resume).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Submissions graded at once (default: the CPUs).")
+@click.option("--exercises", "exercise_ids", metavar="c1,c3", help="Grade only these exercises (default: all).")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds each file may run (default: the exercise's).")
+@click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB, show_default=True,
+              help="MiB of memory each file may use.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run the jobs on this Dask cluster (needs `distributed`).")
+@click.option("--no-isolation", is_flag=True, help="Grade even where no OS isolation exists (unprotected).")
+@click.option("--force", is_flag=True, help="Write into an OUT that holds other files.")
+def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | None, timeout: float | None,
+          memory: int, scheduler: str | None, no_isolation: bool, force: bool) -> None:
+    """Grade every student's submission in SUBMISSIONS (one folder or .zip per student, named by
+    student id) with the hidden checks, isolated and in parallel. Run it again to resume after an
+    interruption: finished files are not graded again unless they changed."""
+    from grader.check import isolation
+    from grader.exam.parallel import default_jobs
+    from grader.grade.api import grade_class
+
+    chosen = isolation.NONE if no_isolation and not isolation.choose().protected else isolation.choose()
+    with _progress() as report:
+        summary = grade_class(submissions, out, exercise_ids=_ids(exercise_ids), jobs=jobs or default_jobs(),
+                              isolation=chosen, timeout_s=timeout, memory_mb=memory, scheduler=scheduler,
+                              force=force, unprotected=no_isolation, progress=report)
+    click.echo(f"{summary.students} students: {summary.graded} files graded, {summary.reused} unchanged since the "
+               f"last run, {summary.problems} could not be graded ({summary.elapsed_s:g} s; {summary.isolation}).")
+    for failure in summary.failures:
+        click.echo(f"  {failure}", err=True)
+    click.echo(f"Wrote {out / 'gradebook.csv'}, {out / 'results.jsonl'}, {out / 'feedback'}/, {out / 'report.html'}")
+
+
+class _progress:
+    """A progress bar on a terminal (rich); a plain line every tenth of the way in logs."""
+
+    def __enter__(self):
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                TextColumn("{task.description}"), transient=True)
+            self.bar.__enter__()
+            self.task = None
+        return self.report
+
+    def report(self, done: int, total: int, what: str) -> None:
+        if self.bar is not None:
+            if self.task is None:
+                self.task = self.bar.add_task("", total=total)
+            self.bar.update(self.task, completed=done, description=what)
+        elif done == total or done % max(1, total // 10) == 0:
+            click.echo(f"graded {done}/{total} ({what})", err=True)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+COMMANDS = [grade]

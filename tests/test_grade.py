@@ -1,0 +1,180 @@
+"""`gengrade grade`: a class of correct, buggy, malformed and hostile submissions, some zipped;
+every score right, bad entries reported row by row, resumable after kill -9, on a Dask cluster too."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader import course
+from grader.check import isolation
+from grader.cli import main
+from grader.errors import UsageError
+from grader.grade.api import grade_class
+from grader.grade.ledger import NAME as LEDGER
+
+CATALOG = Path(__file__).parent / "catalog"
+C1, C5 = course.exercise_by_id("c1"), course.exercise_by_id("c5")
+needs_isolation = pytest.mark.skipif(not isolation.choose().protected, reason="no OS isolation on this machine")
+
+
+def folder(root: Path, student: str, files: dict[str, str]) -> Path:
+    path = root / student
+    for name, text in files.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_text(text)
+    return path
+
+
+def zipped(root: Path, student: str, files: dict[str, str]) -> Path:
+    with zipfile.ZipFile(root / f"{student}.zip", "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return root / f"{student}.zip"
+
+
+@pytest.fixture
+def class_folder(tmp_path):
+    root = tmp_path / "submissions"
+    root.mkdir()
+    right = {C1.file: C1.reference_path.read_text(), C5.file: C5.reference_path.read_text()}
+    folder(root, "s01-right", right)
+    zipped(root, "s02-zipped-nested", {f"work/{k}": v for k, v in right.items()} | {"notes.txt": "hi"})
+    folder(root, "s03-stub", {C5.file: (C5.stub_dir / C5.file).read_text()})
+    folder(root, "s04-buggy", {C5.file: (CATALOG / "c5/mutants/missing_half.py").read_text()})
+    folder(root, "s05-hostile", {C5.file: (CATALOG / "hostile/signal_the_grader.py").read_text()})
+    folder(root, "s06-fork-bomb", {C5.file: (CATALOG / "hostile/fork_bomb.py").read_text()})
+    (root / "s07-not-a-zip.zip").write_text("plain text")
+    (root / "s08-empty").mkdir()
+    folder(root, "s09-wrong-names", {"kl.py": "x = 1"})
+    folder(root, "s10-twice", {f"a/{C5.file}": "x = 1", f"b/{C5.file}": "x = 2"})
+    (root / "s11-stray.txt").write_text("not a submission")
+    return root
+
+
+def gradebook(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "gradebook.csv").open() as stream:
+        return {row["student_id"]: row for row in csv.DictReader(stream)}
+
+
+@needs_isolation
+def test_a_class_is_graded_right_and_every_entry_gets_a_row(class_folder, tmp_path):
+    out = tmp_path / "out"
+    summary = grade_class(class_folder, out, exercise_ids=["c1", "c5"], jobs=2)
+    book = gradebook(out)
+    assert summary.students == 11 and summary.failures == []
+    assert book["(points possible)"]["total"] == "20"
+    assert (book["s01-right"]["c1"], book["s01-right"]["c5"], book["s01-right"]["total"]) == ("10", "10", "20")
+    assert book["s02-zipped-nested"]["total"] == "20"
+    assert (book["s03-stub"]["c5"], book["s03-stub"]["c1"]) == ("0", "")
+    assert book["s04-buggy"]["c5"] == "3"
+    assert book["s05-hostile"]["c5"] == book["s06-fork-bomb"]["c5"] == "3"  # the honest fallback's score, no more
+    assert "not a zip" in book["s07-not-a-zip"]["notes"] and "empty" in book["s08-empty"]["notes"]
+    assert "none of the exercise files" in book["s09-wrong-names"]["notes"]
+    assert "2 files are named kl_loss.py" in book["s10-twice"]["notes"]
+    assert "neither a folder nor a .zip" in book["s11-stray.txt"]["notes"]
+    lines = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert len(lines) == 8 and {(r["student"], r["exercise"]) for r in lines} >= {("s04-buggy", "c5")}
+    buggy = next(r for r in lines if r["student"] == "s04-buggy")
+    assert {c["misconception"] for c in buggy["checks"]} >= {"missing-half"}
+    feedback = (out / "feedback" / "s04-buggy.md").read_text()
+    assert "forgot the factor 1/2" in feedback and "Score: 3/10" in feedback
+    assert (out / "feedback" / "s04-buggy.html").exists() and (out / "feedback" / "s07-not-a-zip.html").exists()
+    report = (out / "report.html").read_text()
+    assert "<svg" in report and "missing-half" in report and "s07-not-a-zip" in report
+
+
+@needs_isolation
+def test_a_second_run_reuses_the_ledger_and_regrades_only_changed_files(class_folder, tmp_path):
+    out = tmp_path / "out"
+    grade_class(class_folder, out, exercise_ids=["c5"], jobs=2)
+    first = (out / "gradebook.csv").read_text()
+    again = grade_class(class_folder, out, exercise_ids=["c5"], jobs=2)
+    assert again.graded == 0 and again.reused == 6 and (out / "gradebook.csv").read_text() == first
+    (class_folder / "s04-buggy" / C5.file).write_text(C5.reference_path.read_text())
+    (class_folder / "s03-stub" / C5.file).unlink()
+    (class_folder / "s03-stub" / "readme.txt").write_text("gave up")
+    changed = grade_class(class_folder, out, exercise_ids=["c5"], jobs=2)
+    book = gradebook(out)
+    assert changed.graded == 1 and book["s04-buggy"]["c5"] == "10"
+    assert book["s03-stub"]["c5"] == "" and "none of the exercise files" in book["s03-stub"]["notes"]
+
+
+@needs_isolation
+def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_row(class_folder, tmp_path):
+    out = tmp_path / "out"
+    for k in range(12):  # more work, so the kill lands in the middle
+        folder(class_folder, f"t{k:02d}", {C5.file: C5.reference_path.read_text()})
+    command = [sys.executable, "-m", "grader", "grade", str(class_folder), "--out", str(out), "--exercises", "c5",
+               "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    ledger = out / LEDGER
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and _rows(ledger) < 3:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted = _rows(ledger)
+    assert 3 <= interrupted < 18, interrupted
+    result = CliRunner().invoke(main, command[3:])
+    assert result.exit_code == 0, result.output
+    assert f"{18 - interrupted} files graded, {interrupted} unchanged" in result.output
+    with sqlite3.connect(ledger) as db:
+        assert db.execute("SELECT count(*), count(DISTINCT student || exercise) FROM graded").fetchone() == (18, 18)
+    clean = tmp_path / "clean"
+    grade_class(class_folder, clean, exercise_ids=["c5"], jobs=2)
+    assert (clean / "gradebook.csv").read_text() == (out / "gradebook.csv").read_text()
+
+
+def _rows(ledger: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{ledger}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT count(*) FROM graded").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_without_isolation_grading_refuses_unless_told(class_folder, tmp_path):
+    with pytest.raises(UsageError, match="--no-isolation"):
+        grade_class(class_folder, tmp_path / "out", exercise_ids=["c5"], isolation=isolation.NONE)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_out_folder_holding_other_files_needs_force(class_folder, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep")
+    result = CliRunner().invoke(main, ["grade", str(class_folder), "--out", str(out)])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["precious.txt"]
+
+
+def test_a_missing_submissions_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["grade", str(tmp_path / "nope"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no such folder" in result.output
+
+
+@needs_isolation
+def test_the_same_jobs_run_on_a_dask_cluster(class_folder, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the optional `dask` extra is not installed")
+    for entry in ("s05-hostile", "s06-fork-bomb", "s02-zipped-nested"):
+        shutil.rmtree(class_folder / entry) if (class_folder / entry).is_dir() else (class_folder / f"{entry}.zip").unlink()
+    local = tmp_path / "local"
+    grade_class(class_folder, local, exercise_ids=["c5"], jobs=2)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        remote = tmp_path / "remote"
+        summary = grade_class(class_folder, remote, exercise_ids=["c5"], scheduler=cluster.scheduler_address)
+    assert summary.graded == 3 and summary.failures == []
+    assert (remote / "gradebook.csv").read_text() == (local / "gradebook.csv").read_text()
