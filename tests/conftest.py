@@ -3,6 +3,12 @@ import pytest
 from catalog_support import Gradebook
 
 
+@pytest.fixture(autouse=True)
+def private_progress(tmp_path_factory, monkeypatch):
+    """Progress records go to a folder of the test run's, never the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state"))
+
+
 @pytest.fixture(scope="session")
 def graded():
     """Reports for references, stubs and the catalog, graded per exercise on first use."""

@@ -73,11 +73,20 @@ def test_console_script_runs_as_a_module():
     assert result.returncode == 0 and "gengrade" in result.stdout
 
 
-def test_a_check_is_remembered_until_the_file_changes(tmp_path):
-    from grader.check import progress
-
+def test_a_check_is_remembered_until_the_file_changes_and_the_checkout_stays_clean(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     folder = student_copy(tmp_path, C5.reference_path)
-    CliRunner().invoke(main, ["check", str(folder)])
-    assert progress.local_status(folder / C5.file, C5.function) == "checked 10/10"
+    monkeypatch.chdir(folder)
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0  # no FOLDER: this folder
+    rows = {row["id"]: row for row in json.loads(CliRunner().invoke(main, ["list", "--json"]).output)["exercises"]}
+    assert rows["c5"]["status"] == f"checked 10/10 ({folder.resolve()})" and rows["c1"]["status"] == "not started"
     (folder / C5.file).write_text((folder / C5.file).read_text() + "\n# edited\n")
-    assert progress.local_status(folder / C5.file, C5.function) == "in progress"
+    rows = {row["id"]: row for row in json.loads(CliRunner().invoke(main, ["list", "--json"]).output)["exercises"]}
+    assert rows["c5"]["status"] == f"in progress ({folder.resolve()})"
+    assert not list(folder.glob(".gengrade*")) and (tmp_path / "state" / "gengrade" / "progress.json").is_file()
+
+
+def test_check_without_a_folder_outside_an_exercise_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2 and "exercise.toml" in result.output

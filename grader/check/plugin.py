@@ -70,6 +70,10 @@ class GradingSession:
         observed.__name__ = name
         return observed
 
+    def pytest_configure(self, config: pytest.Config) -> None:
+        for marker in MARKERS:  # also when no conftest registers them (a course without solutions/conftest.py)
+            config.addinivalue_line("markers", marker)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
@@ -107,7 +111,9 @@ def run_suite(tests: Path, session: GradingSession) -> int:
     Alone, the suite is collected while the sandbox still runs; when another thread is
     judging, this one first waits for its own sandbox, so the lock is never held idle.
     """
-    args = [str(tests), "--disable-plugin-autoload", "-o", "addopts=", "--strict-markers"]
+    root = str(tests.resolve().parents[2])  # the course: its solutions/conftest.py applies, and
+    args = [str(tests), "--disable-plugin-autoload", "-o", "addopts=", "--strict-markers",  # module names
+            "--rootdir", root, "--confcutdir", root]  # do not depend on the folder gengrade runs in
     for plugin in QUIET:
         args += ["-p", f"no:{plugin}"]
     if not _ONE_AT_A_TIME.acquire(blocking=False):

@@ -31,20 +31,21 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds your code may run (default: the exercise's, 60).")
 @click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB, show_default=True, help="MiB of memory your code may use.")
 @click.option("--seed", type=int, help="Seed of the random draws, to reproduce a run.")
-def check(folder: Path, as_json: bool, timeout: float | None, memory: int, seed: int | None) -> None:
-    """Grade the exercise in FOLDER (e.g. exercises/c2) with its checks (a student release: the public ones)."""
+def check(folder: Path | None, as_json: bool, timeout: float | None, memory: int, seed: int | None) -> None:
+    """Grade the exercise in FOLDER (e.g. exercises/c2; default: this folder) with its checks (a student
+    release: the public ones)."""
     from grader.check import api
     from grader import course
     from grader.check import display
     from grader.check import progress
     from grader.release import feedback, manifest
 
-    exercise, submission = course.locate(folder)
+    exercise, submission = course.locate(folder or Path.cwd())
     hidden = manifest.hidden_part(exercise.id)  # set in a student release, which has the public checks only
     report = api.check_submission(exercise, submission, timeout_s=timeout, memory_mb=memory, seed=seed)
     progress.remember(report, submission)
@@ -65,7 +66,7 @@ def list_(as_json: bool) -> None:
     from grader.bank.load import load_bank
 
     rows = [{"id": e.id, "title": e.title, "points": e.points,
-             "status": progress.local_status(e.stub_dir / e.file, e.function)} for e in course.all_exercises()]
+             "status": progress.status(e.id, e.stub_dir / e.file, e.function)} for e in course.all_exercises()]
     try:
         topics, bank_error = load_bank().topics(), ""
     except GraderError as exc:  # the exercises are still worth listing
