@@ -4,9 +4,9 @@ from catalog_support import Gradebook
 
 
 @pytest.fixture(autouse=True)
-def private_progress(tmp_path_factory, monkeypatch):
-    """Progress records go to a folder of the test run's, never the user's."""
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state"))
+def private_progress(tmp_path, monkeypatch):
+    """Progress records go to a folder of each test's own, never the user's nor another test's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
 @pytest.fixture(scope="session")
