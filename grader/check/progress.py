@@ -37,11 +37,12 @@ def _records() -> dict:
         return {}
 
 
-def remember(report: Report, submission: Path) -> None:
-    """Record this check as the exercise's latest, atomically; an unwritable home is no error."""
+def remember(report: Report, submission: Path, public_only: bool = False) -> None:
+    """Record this check as the exercise's latest, atomically; an unwritable home is no error.
+    `public_only`: a student release's check, which covers the public checks only."""
     records = _records()
     records[report.exercise] = {"path": str(submission.resolve()), "sha256": _digest(submission),
-                                "score": report.score, "max_score": report.max_score}
+                                "score": report.score, "max_score": report.max_score, "public_only": public_only}
     try:
         write_file(state_file(), json.dumps(records, indent=1, sort_keys=True).encode())
     except (OSError, GraderError):
@@ -56,7 +57,8 @@ def status(exercise_id: str, checkout_copy: Path, function: str) -> str:
         path = Path(record["path"])
         where = "" if path == checkout_copy.resolve() else f" ({path.parent})"
         if _digest(path) == record.get("sha256"):
-            return f"checked {record.get('score')}/{record.get('max_score')}{where}"
+            scope = " public" if record.get("public_only") else ""
+            return f"checked {record.get('score')}/{record.get('max_score')}{scope}{where}"
         return f"in progress{where}"
     return local_status(checkout_copy, function)
 

@@ -48,7 +48,7 @@ def check(folder: Path | None, as_json: bool, timeout: float | None, memory: int
     exercise, submission = course.locate(folder or Path.cwd())
     hidden = manifest.hidden_part(exercise.id)  # set in a student release, which has the public checks only
     report = api.check_submission(exercise, submission, timeout_s=timeout, memory_mb=memory, seed=seed)
-    progress.remember(report, submission)
+    progress.remember(report, submission, public_only=bool(hidden))
     if as_json:
         data = report.to_json()
         click.echo(json.dumps(feedback.public_json(data, hidden) if hidden else data, indent=2))
