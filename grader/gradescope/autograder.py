@@ -87,7 +87,8 @@ def grade_one(number: int, exercise: course.Exercise, pick: Candidate, work: Pat
         reason = f"{pick.shown} could not be graded ({type(exc).__name__}); your instructor can see why in the log."
         return [results.lost_test(number, exercise, reason)], f"{exercise.id} {exercise.title}: {reason}", seed
     report = _relabel(report, str(copy), pick.shown)
-    line = f"{exercise.id} {exercise.title}: graded {pick.shown}." + (f" {report.headline}" if report.headline else "")
+    line = (f"{exercise.id} {exercise.title}: graded {pick.shown} ({report.isolation})."
+            + (f" {report.headline}" if report.headline else ""))
     return results.check_tests(number, exercise, report), line, seed
 
 
