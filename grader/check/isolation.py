@@ -86,7 +86,9 @@ def bubblewrap_works() -> bool:
     binary = bwrap()
     if binary is None or not sys.platform.startswith("linux") or not seccomp_works():
         return False
-    probe = [binary, *NAMESPACES, *system_binds(), *python_binds(), "--", PYTHON, "-S", "-c", "pass"]
+    true = shutil.which("true", path="/usr/bin:/bin")  # cheaper than starting Python (~25 ms a check)
+    command = [true] if true else [PYTHON, "-S", "-c", "pass"]
+    probe = [binary, *NAMESPACES, *system_binds(), *([] if true else python_binds()), "--", *command]
     try:
         return subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=20).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
