@@ -20,10 +20,13 @@ import pytest
 from click.testing import CliRunner
 
 from grader.bank import load as bank_module
+from grader import course
 from grader.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("## For students: problems and self-study", "## For instructors: sheets, exams, marking")
+SECTIONS = ("## For students: coding exercises", "## For students: problems and self-study",
+            "## For instructors: sheets, exams, marking", "## For instructors: handing out a release",
+            "## For instructors: grading a class", "## For instructors: Gradescope")
 
 
 def readme_commands() -> list[str]:
@@ -54,6 +57,9 @@ def gradebook_rows(cwd: Path) -> list[dict]:
 
 # The comment of each README line, and what shows it holds: (exit code, stdin, check(output, cwd)).
 CLAIMS = {
+    "list": (0, None, lambda out, cwd: "Reparameterization trick" in out and "not started" in out),
+    "check exercises/c2": (1, None, lambda out, cwd: "not started yet" in out and "isolated" in out),
+    "check exercises/c2 --json": (1, None, lambda out, cwd: json.loads(out)["status"] == "not-started"),
     "show --list vae": (0, None, lambda out, cwd: out.startswith("vae (") and re.search(r"vae-kl-diag +nat +2 ", out)),
     "show gate-q1": (0, None, lambda out, cwd: "(C) " in out and "gengrade answer gate-q1 VALUE" in out),
     "answer gate-q1 C": (0, None, lambda out, cwd: right(out)),
@@ -78,6 +84,14 @@ CLAIMS = {
                                                                    in (cwd / "quiz.xml").read_text()),
     "export moodle examples/demo_blueprint.yaml --msq-partial --out quiz-core.xml": (0, None, lambda out, cwd:
         "multichoiceset" not in (cwd / "quiz-core.xml").read_text()),
+    "release handout/": (0, None, files("handout/release.json", "handout/exercises/c1/reparameterize.py")),
+    "release handout/ --force": (0, None, files("handout/release.json")),
+    "grade submissions/ --out graded/": (0, None, lambda out, cwd: "2 students: 3 files graded" in out
+                                         and files("graded/gradebook.csv", "graded/report.html")(out, cwd)),
+    "grade submissions/ --out graded/ --exercises c1,c5 --jobs 2": (0, None, lambda out, cwd:
+        "0 files graded, 3 unchanged" in out),
+    "export gradescope autograder.zip": (0, None, files("autograder.zip")),
+    "export gradescope hw1.zip --exercises c1,c3": (0, None, files("hw1.zip")),
 }
 
 
@@ -118,6 +132,16 @@ def write_responses(cwd: Path) -> None:
         csv.writer(stream).writerows(rows)
 
 
+def write_submissions(cwd: Path) -> None:
+    """Two students: one with c1 and c5 right, one with the c5 stub."""
+    for student, exercises in (("s1", {"c1": "reference", "c5": "reference"}), ("s2", {"c5": "stub"})):
+        for exercise_id, which in exercises.items():
+            exercise = course.exercise_by_id(exercise_id)
+            source = exercise.reference_path if which == "reference" else exercise.stub_dir / exercise.file
+            (cwd / "submissions" / student).mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, cwd / "submissions" / student / exercise.file)
+
+
 def test_every_readme_example_has_a_claim_checked_here():
     keys = [split(line)[0] for line in readme_commands()]
     assert keys == list(CLAIMS), "README examples and tests/test_readme.py CLAIMS differ"
@@ -125,6 +149,7 @@ def test_every_readme_example_has_a_claim_checked_here():
 
 def test_readme_examples_run_as_shown(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(bank_module, "default_root", lambda: ROOT / "problem_bank")
     for line in readme_commands():
@@ -134,6 +159,8 @@ def test_readme_examples_run_as_shown(tmp_path, monkeypatch):
         code, feed, holds = CLAIMS[key]
         if args[0] == "mark" and not (tmp_path / "responses.csv").exists():
             write_responses(tmp_path)
+        if args[0] == "grade" and not (tmp_path / "submissions").exists():
+            write_submissions(tmp_path)
         result = CliRunner().invoke(main, without_pdf(args), input=stdin if stdin is not None else feed)
         assert result.exit_code == code, f"{line}\n{result.output}"
         assert holds(result.output, tmp_path), f"{line}\n{result.output}"
