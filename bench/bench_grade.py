@@ -40,7 +40,8 @@ def make_class(root: Path, students: int) -> list[tuple[course.Exercise, Path]]:
         source = pick.choice(choices)
         target = root / f"s{k:03d}" / exercise.file
         target.parent.mkdir(parents=True)
-        target.write_text(source.read_text().replace("__COURSE__", str(ROOT)).replace("__CANARY__", "/nonexistent"))
+        text = source.read_text().replace("# __FRAMES__", (catalog / "hostile" / "_frames.py").read_text())
+        target.write_text(text.replace("__COURSE__", str(ROOT)).replace("__CANARY__", "/nonexistent"))
         files.append((exercise, target))
     return files
 

@@ -48,6 +48,9 @@ def submit(folder: Path, exercise: course.Exercise, source: str) -> Path:
 
 
 def fill(source: str, canary: Path) -> str:
+    """The attack as it is submitted: placeholders filled, the frame helpers pasted in (one file)."""
+    frames = (HOSTILE / "_frames.py").read_text()
+    source = re.sub(r"^# __FRAMES__.*$", lambda _: frames, source, flags=re.M)
     return (source.replace("__COURSE__", str(course.course_root())).replace("__CANARY__", str(canary))
             .replace("__TOKEN__", TOKEN))
 
