@@ -91,7 +91,8 @@ def run_module(module: str, tests: list[str], jobs: int, keep: Path | None) -> l
 
 def _single_threaded() -> dict[str, str]:
     """torch's thread pools do not survive fork(); one thread each keeps forked mutants from hanging."""
-    return {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    # fewer property-based examples per mutant: each mutant reruns the tests (tests/conftest.py)
+    return {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "GENGRADE_HYPOTHESIS": "mutation"}
 
 
 def _scratch_copy(work: Path, module: str, tests: list[str]) -> None:

@@ -1,6 +1,14 @@
+import os
+
 import pytest
+from hypothesis import settings
 
 from catalog_support import Gradebook
+
+# Property-based tests: 300 examples each in a normal run; a mutation run reruns them per mutant.
+settings.register_profile("full", max_examples=300, deadline=None)
+settings.register_profile("mutation", max_examples=25, deadline=None)
+settings.load_profile(os.environ.get("GENGRADE_HYPOTHESIS", "full"))
 
 
 @pytest.fixture(autouse=True)

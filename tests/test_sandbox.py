@@ -76,12 +76,18 @@ print(json.dumps({"exercise": "c5", "score": 10, "max_score": 10, "status": "pas
 WRONG = "\ndef vae_kl_loss(mu, log_var):\n    return (mu * 0).sum()\n"
 
 
-@pytest.mark.parametrize("forgery", [FORGE_CHANNEL, FAKE_STDOUT], ids=["channel", "stdout"])
-def test_a_forgery_earns_exactly_the_honest_score(tmp_path, forgery):
+def test_printing_a_fake_report_earns_exactly_the_honest_score(tmp_path):
     honest = grade(tmp_path / "honest", WRONG)
-    forged = grade(tmp_path / "forged", forgery + WRONG)
+    forged = grade(tmp_path / "forged", FAKE_STDOUT + WRONG)
     assert 0 < honest.score < honest.max_score
-    assert forged.score <= honest.score
+    assert forged.score == honest.score and "score" in forged.output  # shown as what it printed, nothing more
+
+
+def test_rewriting_the_channel_earns_no_more_than_the_honest_score(tmp_path):
+    """The forged outputs replace the real ones, so the checks that read them cannot pass."""
+    honest = grade(tmp_path / "honest", WRONG)
+    forged = grade(tmp_path / "forged", FORGE_CHANNEL + WRONG)
+    assert forged.score < honest.score
 
 
 LOOK_AROUND = '''

@@ -11,7 +11,7 @@ from collections import namedtuple
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from grader.check.runner import Observations
@@ -166,13 +166,11 @@ def only_wire_errors(blob: bytes) -> None:
     assert time.monotonic() - start < 6
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=4096))
 def test_fuzz_random_bytes(blob):
     only_wire_errors(blob)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 255)), max_size=8), st.integers(0, 400))
 def test_fuzz_a_valid_channel_with_bytes_changed_and_cut(changes, cut):
     blob = bytearray(valid_channel())
@@ -189,7 +187,6 @@ JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() |
                            inner, max_size=6), max_leaves=30)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(JSONISH, max_size=4), st.binary(max_size=64))
 def test_fuzz_structured_headers(headers, tail):
     only_wire_errors(b"".join(frame(h) for h in headers) + tail)
