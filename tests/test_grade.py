@@ -168,7 +168,8 @@ def test_a_missing_submissions_folder_is_a_usage_error(tmp_path):
 
 @needs_isolation
 def test_the_same_jobs_run_on_a_dask_cluster(class_folder, tmp_path):
-    distributed = pytest.importorskip("distributed", reason="the optional `dask` extra is not installed")
+    import distributed  # the `dask` extra, which scripts/test installs
+
     for entry in ("s05-hostile", "s06-fork-bomb", "s02-zipped-nested"):
         shutil.rmtree(class_folder / entry) if (class_folder / entry).is_dir() else (class_folder / f"{entry}.zip").unlink()
     local = tmp_path / "local"
