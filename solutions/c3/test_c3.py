@@ -75,6 +75,11 @@ def one_penalty_per_sample(values: list) -> bool:
 @pytest.mark.points(1)
 def test_returns_scalar_of_inputs_dtype(basic):
     """returns a finite 0-dim tensor of the inputs' dtype (batch 1, odd batch, 2-D and 4-D, float32/64)"""
+    for i, case in enumerate(BASIC):
+        b, d = case.shape if len(case.shape) == 2 else (0, 0)
+        if b > 1 and [b, 1, b, d] in (basic[f"case{i}"].get("calls") or []):
+            mistake("eps-shape-4d", f"for a batch of shape {case.shape} your critic was called on an x_hat of shape "
+                    f"{(b, 1, b, d)}: eps of shape (B, 1, 1, 1) broadcast real and fake of shape (B, D) into a larger tensor")
     values = [expect.returned(basic[f"case{i}"]) for i in range(len(BASIC))]
     for case, value in zip(BASIC, values):
         what = f"the penalty for a batch of shape {case.shape}"
