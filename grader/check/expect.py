@@ -102,14 +102,16 @@ def first_match(got: torch.Tensor, candidates: dict[str, torch.Tensor], rtol: fl
     return None
 
 
-def explained_by(cases: list[tuple[torch.Tensor, dict[str, torch.Tensor]]], rtol: float = 1e-4,
-                 atol: float = 1e-6) -> str | None:
+def explained_by(cases: list[tuple[torch.Tensor, dict[str, torch.Tensor | tuple[torch.Tensor, ...]]]],
+                 rtol: float = 1e-4, atol: float = 1e-6) -> str | None:
     """The one known mistake whose result equals the student's in every case given (the wrong
     ones), or None when none does, or when several different mistakes do: a diagnosis is named
-    only when the evidence singles it out."""
+    only when the evidence singles it out. A mistake written in more than one way (say, t - 1
+    wrapping around or clamped at 0) gives a tuple of results: any one of them explains a case."""
     consistent: set[str] | None = None
     for got, known in cases:
-        matching = {key for key, wrong in known.items() if close(got, wrong, rtol, atol)}
+        matching = {key for key, wrong in known.items()
+                    if any(close(got, w, rtol, atol) for w in (wrong if isinstance(wrong, (tuple, list)) else (wrong,)))}
         consistent = matching if consistent is None else consistent & matching
     return next(iter(consistent)) if consistent is not None and len(consistent) == 1 else None
 

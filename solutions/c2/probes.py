@@ -42,17 +42,18 @@ def given_noise(add_noise, seed):
 @probe
 def fresh_noise(add_noise, seed):
     x0, t = fresh_inputs(seed)
-    return {"first": add_noise(x0.clone(), t, BETAS.clone()), "second": add_noise(x0.clone(), t, BETAS.clone())}
+    return {which: capture(lambda: add_noise(x0.clone(), t, BETAS.clone())) for which in ("first", "second")}
 
 
 @probe
 def gradients(add_noise, seed):
     x0, t, betas, noise = case_inputs(0, seed)
     x0.requires_grad_()
-    result = add_noise(x0, t, betas, noise)
-    x_t = result[0] if isinstance(result, tuple) and result else result
+    made = capture(lambda: add_noise(x0, t, betas, noise))
+    result = made.get("result")
+    x_t = result[0] if isinstance(result, (tuple, list)) and result else result
     backward_if_possible(x_t, x0, torch.ones(x0.shape, dtype=F64))
-    return {"grad": x0.grad}
+    return {**made, "grad": x0.grad}
 
 
 @probe

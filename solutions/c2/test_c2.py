@@ -1,16 +1,21 @@
 """Hidden checks of exercise c2, add_noise(x0, t, noise_schedule, noise=None).
 
-With the noise given, x_t is deterministic and is compared with alpha_bar computed by an
-explicit loop of products (independent of torch.cumprod), and with known wrong formulas
-to name the mistake. With noise=None the returned noise is tested as a distribution
-(grader.check.stats) and x_t must be built from exactly that noise.
+With the noise given, x_t is deterministic: it is compared with alpha_bar computed by an
+explicit loop of products (independent of torch.cumprod) and, when it is wrong, with the
+x_t of known wrong formulas on the same inputs: a mistake is named only when its formula
+gives the student's x_t in every wrong case. With noise=None the returned noise is tested as
+a distribution (grader.check.stats) and x_t must be built from exactly that noise, which is
+judged only once the coefficients are right with the noise given. The public check owns
+the result's type, shape and dtype; the others say "not judged" until x_t is shaped like x0.
 """
+
+import re
 
 import pytest
 import torch
 
 from grader.check import expect, stats
-from grader.check.expect import Mistake
+from grader.check.expect import mistake
 from grader.check.wire import TensorValue
 
 from .probes import BETAS, CASES, F32, F64, FRESH_SHAPE, case_inputs, fresh_inputs
@@ -31,46 +36,56 @@ def per_sample(values, t, x0):
     return picked.reshape(-1, *([1] * (x0.dim() - 1)))
 
 
-def known_results(x0, t, noise):
-    """The correct x_t, then the x_t each known mistake produces, all in float64."""
+def closed_form(a, x0, noise):
+    return a.sqrt() * x0 + (1 - a).sqrt() * noise
+
+
+def right_x_t(x0, t, noise):
+    """The correct x_t in float64."""
     x0, noise = x0.to(F64), noise.to(F64)
-    ab = alpha_bars(BETAS)
-    a = per_sample(ab, t, x0)
-    shifted = per_sample(torch.cat([ab[-1:], ab[:-1]]), t, x0)  # ab[t-1], t = 0 wrapping to the last
-    single = per_sample(1 - BETAS, t, x0)
-    betas_prod = per_sample(torch.cumprod(BETAS, 0), t, x0)
-    right = a.sqrt() * x0 + (1 - a).sqrt() * noise
+    return closed_form(per_sample(alpha_bars(BETAS), t, x0), x0, noise)
+
+
+def wrong_formulas(x0, t, noise, dtype):
+    """The x_t each known mistake produces (float64), its schedule computed in `dtype`."""
+    betas = BETAS.to(dtype)
+    ab = torch.cumprod(1 - betas, 0)
+    a = per_sample(ab.to(F64), t, x0)
+    wrapped = per_sample(torch.cat([ab[-1:], ab[:-1]]).to(F64), t, x0)  # ab[t - 1], t = 0 wrapping to the last step
+    padded = per_sample(torch.cat([torch.ones(1, dtype=dtype), ab[:-1]]).to(F64), t, x0)  # ab[t - 1], 1 at t = 0
+    clamped = per_sample(torch.cat([ab[:1], ab[:-1]]).to(F64), t, x0)  # ab[max(t - 1, 0)]
+    single = per_sample((1 - betas).to(F64), t, x0)
+    betas_prod = torch.cumprod(betas, 0)
     wrong = {
-        "one-based-t": shifted.sqrt() * x0 + (1 - shifted).sqrt() * noise,
-        "missing-sqrt": a * x0 + (1 - a) * noise,
-        "single-step": single.sqrt() * x0 + (1 - single).sqrt() * noise,
-        "cumprod-of-betas": betas_prod.sqrt() * x0 + (1 - betas_prod).sqrt() * noise,
-        "noise-coefficient": a.sqrt() * x0 + (1 - a.sqrt()) * noise,
+        "one-based-t": tuple(closed_form(shifted, x0, noise) for shifted in (wrapped, padded, clamped)),
+        "missing-sqrt": (a * x0 + (1 - a) * noise,),
+        "noise-missing-sqrt": (a.sqrt() * x0 + (1 - a) * noise,),
+        "swapped-coefficients": ((1 - a).sqrt() * x0 + a.sqrt() * noise,),
+        "single-step": (closed_form(single, x0, noise),),
+        "cumprod-of-betas": (closed_form(per_sample(betas_prod.to(F64), t, x0), x0, noise),),
+        "one-minus-cumprod-betas": (closed_form(per_sample((1 - betas_prod).to(F64), t, x0), x0, noise),),
+        "noise-coefficient": (a.sqrt() * x0 + (1 - a.sqrt()) * noise,),
     }
     if torch.as_tensor(t).dim() == 1 and x0.dim() > 1 and x0.shape[-1] == x0.shape[0]:
-        last = ab[torch.as_tensor(t)]
-        wrong["broadcast-wrong-dim"] = last.sqrt() * x0 + (1 - last).sqrt() * noise
-    return right, wrong
+        wrong["broadcast-wrong-dim"] = (closed_form(ab.to(F64)[torch.as_tensor(t)], x0, noise),)  # along the last dim
+    return wrong
+
+
+def known_results(x0, t, noise):
+    """The correct x_t, then the x_t each known mistake produces, in float64. The mistakes'
+    schedules are computed both in x0's dtype and in float64, as a student's code may: in
+    float32, 1 - cumprod(betas) rounds to 1 and its noise coefficient to 0."""
+    dtype = x0.dtype
+    x0, noise = x0.to(F64), noise.to(F64)
+    wrong = wrong_formulas(x0, t, noise, dtype)
+    if dtype != F64:
+        wide = wrong_formulas(x0, t, noise, F64)
+        wrong = {key: values + wide[key] for key, values in wrong.items()}
+    return right_x_t(x0, t, noise), wrong
 
 
 def tolerance(dtype):
     return {"rtol": 1e-4, "atol": 1e-5} if dtype == F32 else {"rtol": 1e-9, "atol": 1e-12}
-
-
-def case_result(out, i):
-    """Case i's (x_t, noise), or a Fail naming what went wrong when add_noise raised."""
-    entry = out[f"case{i}"]
-    if "error" in entry and "must match the size of tensor" in entry["error"]["message"]:
-        raise Mistake("broadcast-wrong-dim", f"for {describe_case(i)} add_noise raised "
-                      f"{entry['error']['type']}: {entry['error']['message']}: a per-sample alpha_bar of shape (B,) "
-                      "was broadcast against the last dimension of x0")
-    return unpack(expect.returned(entry), describe_case(i))
-
-
-def unpack(result, what):
-    if not (isinstance(result, (tuple, list)) and len(result) == 2):
-        raise Mistake(None, f"{what}: add_noise should return a pair (x_t, noise), but it returned {expect.kind_of(result)}")
-    return result
 
 
 def describe_case(i):
@@ -78,85 +93,243 @@ def describe_case(i):
     return f"x0 of shape {shape} ({str(dtype)[6:]}), t = {t}"
 
 
+def pair(entry):
+    """What add_noise returned, once it is a pair; an exception it raised is shown as such, and
+    anything else is left to the public check, which owns the result's type."""
+    value = expect.returned(entry)
+    if not (isinstance(value, (tuple, list)) and len(value) == 2):
+        expect.not_judged(f"your function returned {expect.kind_of(value)}, not a pair (x_t, noise)")
+    return value
+
+
+def data_shaped(value, shape):
+    """The values of a returned tensor of this shape, or None."""
+    ok = isinstance(value, TensorValue) and value.shape == tuple(shape) and value.data is not None
+    return value.data.to(F64) if ok else None
+
+
+def shaped(value, shape, name):
+    """A returned tensor's values once it has x0's shape; else not judged (the public check says why)."""
+    data = data_shaped(value, shape)
+    if data is None:
+        expect.not_judged(f"your function returned {name} as {expect.kind_of(value)} for x0 of shape {tuple(shape)}; "
+                          f"this is judged once {name} is shaped like x0")
+    return data
+
+
+def consistent_with_closed_form(x_t, returned, x0, t, noise, dtype) -> bool:
+    """x_t has the right coefficients: it is the closed form with the noise given or the noise returned."""
+    candidates = [noise] + ([returned] if returned is not None else [])
+    return any(expect.close(x_t, right_x_t(x0, t, z), **tolerance(dtype)) for z in candidates)
+
+
+# --- the public check: the result's type, shape and dtype ---------------------------------
+
+SIZE_MISMATCH = re.compile(r"size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) "
+                           r"at non-singleton dimension (\d+)")
+
+
+def broadcast_wrong_dim(out) -> int | None:
+    """The case that shows alpha_bar of shape (B,) broadcast along x0's last dim, if any: with
+    per-sample t, x0 of shape (B, ..., D), D != B, add_noise raised a size mismatch of B against
+    D at the last dim, and it raised for no int t (one alpha_bar for the whole batch) and for no
+    x0 whose last dim equals B (where that broadcast goes through)."""
+    found = None
+    for i, (shape, _, t) in enumerate(CASES):
+        error = out[f"case{i}"].get("error")
+        per_sample = isinstance(t, list) and len(shape) > 1
+        if error and per_sample and shape[-1] != shape[0]:
+            match = SIZE_MISMATCH.search(str(error.get("message")))
+            if not (match and {int(match[1]), int(match[2])} == {shape[0], shape[-1]} and int(match[3]) == len(shape) - 1):
+                return None
+            found = i if found is None else found
+        elif error and (not per_sample or shape[-1] == shape[0]):
+            return None
+    return found
+
+
+def fixed_4d_shape(shape, t):
+    """x_t's shape when per-sample coefficients are viewed as (-1, 1, 1, 1) whatever x0's dims."""
+    return tuple(torch.broadcast_shapes((len(t) if isinstance(t, list) else 1, 1, 1, 1), shape))
+
+
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_returns_pair_shaped_like_x0(given_noise):
     """returns (x_t, noise), both shaped like x0 with its dtype"""
+    i = broadcast_wrong_dim(given_noise)
+    if i is not None:
+        error = given_noise[f"case{i}"]["error"]
+        where = "".join(f" (line {f['line']}: {f['code']})" for f in error.get("frames", [])[-1:])
+        mistake("broadcast-wrong-dim", f"for {describe_case(i)} your function raised {error['type']}: "
+                f"{error['message']}{where}: a per-sample alpha_bar of shape (B,) was broadcast against the last "
+                "dimension of x0, not the batch dimension")
+    results = [expect.returned(given_noise[f"case{i}"]) for i in range(len(CASES))]
+    for i, result in enumerate(results):
+        if result is None:
+            mistake("no-return", f"for {describe_case(i)} your function returned None: end it with `return x_t, noise`")
+        if not (isinstance(result, (tuple, list)) and len(result) == 2):
+            mistake(None, f"for {describe_case(i)} add_noise should return a pair (x_t, noise), but it returned "
+                    f"{expect.kind_of(result)}")
+    shapes = [tuple(r[0].shape) if isinstance(r[0], TensorValue) else None for r in results]
+    odd = [i for i, (shape, _, _) in enumerate(CASES) if shapes[i] != shape]
+    if odd and all(shapes[i] in (shape, fixed_4d_shape(shape, t)) for i, (shape, _, t) in enumerate(CASES)):
+        i = odd[0]
+        mistake("fixed-4d-view", f"for {describe_case(i)} x_t has shape {shapes[i]}, expected {CASES[i][0]}: "
+                "alpha_bar was reshaped to (B, 1, 1, 1), which broadcasts against a 4-D batch only")
     for i, (shape, dtype, _) in enumerate(CASES):
-        x_t, noise = case_result(given_noise, i)
+        x_t, noise = results[i]
         expect.tensor(x_t, f"x_t for {describe_case(i)}", shape=shape, dtype=str(dtype)[6:])
-        expect.tensor(noise, f"noise for {describe_case(i)}", shape=shape, dtype=str(dtype)[6:])
+        expect.tensor(noise, f"the noise returned for {describe_case(i)}", shape=shape, dtype=str(dtype)[6:])
 
+
+# --- the values, with the noise given -----------------------------------------------------
 
 @pytest.mark.points(3)
 def test_x_t_matches_the_closed_form(given_noise, seed):
     """x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise (int and per-sample t, 2-D/4-D)"""
+    wrong_cases = []
     for i, (shape, dtype, _) in enumerate(CASES):
+        x_t, returned = pair(given_noise[f"case{i}"])
+        x_t, returned = shaped(x_t, shape, "x_t"), data_shaped(returned, shape)
         x0, t, _, noise = case_inputs(i, seed)
-        x_t, returned = case_result(given_noise, i)
-        x_t = expect.tensor(x_t, f"x_t for {describe_case(i)}", shape=shape)
-        right, wrong = known_results(x0, t, noise)
-        if isinstance(returned, TensorValue) and returned.data is not None and returned.shape == x0.shape:
-            wrong["ignores-given-noise"] = known_results(x0, t, returned.data)[0]  # built from other noise
-        expect.expect_close(x_t, right, f"x_t for {describe_case(i)}", **tolerance(dtype), mistakes=wrong)
+        right, known = known_results(x0, t, noise)
+        if returned is not None and not expect.close(returned, noise.to(F64), rtol=0, atol=0):
+            known["ignores-given-noise"] = right_x_t(x0, t, returned)  # built from the noise it drew itself
+        if not expect.close(x_t, right, **tolerance(dtype)):
+            wrong_cases.append((x_t, right, known, describe_case(i)))
+    if wrong_cases:
+        got, want, _, what = wrong_cases[0]
+        mistake(expect.explained_by([(got, known) for got, _, known, _ in wrong_cases]),
+                f"x_t for {what}: got {expect.preview(got)}, expected {expect.preview(want)}")
 
 
 @pytest.mark.points(1)
 def test_uses_and_returns_the_given_noise(given_noise, seed):
     """the noise passed in is the noise returned, and the inputs are left unchanged"""
     for i, (shape, dtype, _) in enumerate(CASES):
-        x0, _, betas, noise = case_inputs(i, seed)
-        _, returned = case_result(given_noise, i)
-        returned = expect.tensor(returned, f"the returned noise for {describe_case(i)}", shape=shape)
+        x_t, returned = pair(given_noise[f"case{i}"])
+        returned = shaped(returned, shape, "the noise")
+        x0, t, betas, noise = case_inputs(i, seed)
         x0_after, betas_after, noise_after = given_noise[f"inputs{i}"]
         expect.unchanged(x0, x0_after, "x0")
         expect.unchanged(betas, betas_after, "noise_schedule")
         expect.unchanged(noise, noise_after, "noise")
-        if not expect.close(returned, noise, rtol=0, atol=0):
-            raise Mistake("ignores-given-noise", f"for {describe_case(i)} the noise you returned is not the noise that was passed in")
+        if expect.close(returned, noise.to(F64), rtol=0, atol=0):
+            continue
+        what = f"for {describe_case(i)} the noise you returned is not the noise that was passed in"
+        x_t = data_shaped(x_t, shape)
+        if x_t is not None and expect.close(x_t, right_x_t(x0, t, returned), **tolerance(dtype)):
+            mistake("ignores-given-noise", f"{what}: x_t was built from the noise you returned, so you drew your own")
+        if x_t is not None and expect.close(x_t, right_x_t(x0, t, noise), **tolerance(dtype)):
+            mistake("returned-noise-not-used", f"{what}, though x_t was built from the noise passed in")
+        swapped = x_t is not None and expect.close(x_t, noise.to(F64), rtol=0, atol=0)
+        mistake(None, what + (": your first item is the noise; return (x_t, noise) in that order" if swapped else ""))
 
 
-def fresh_pair(out, which):
-    x_t, noise = unpack(out[which], "with noise=None")
-    return (expect.tensor(x_t, "x_t with noise=None", shape=FRESH_SHAPE, dtype="float64"),
-            expect.tensor(noise, "the noise drawn when noise=None", shape=FRESH_SHAPE, dtype="float64"))
+# --- noise=None ---------------------------------------------------------------------------
+
+def fresh_call(out, which):
+    x_t, noise = pair(out[which])
+    return x_t, expect.tensor(noise, "the noise drawn when noise=None", shape=FRESH_SHAPE, dtype="float64")
+
+
+def coefficients_right(given_noise, seed) -> bool:
+    """Whether, with the noise given, x_t is the closed form in every case (built from the noise
+    given or from the noise returned): then a wrong x_t with noise=None is a matter of its noise."""
+    for i, (shape, dtype, _) in enumerate(CASES):
+        result = given_noise[f"case{i}"].get("result")
+        if not (isinstance(result, (tuple, list)) and len(result) == 2):
+            return False
+        x_t, returned = data_shaped(result[0], shape), data_shaped(result[1], shape)
+        x0, t, _, noise = case_inputs(i, seed)
+        if x_t is None or not consistent_with_closed_form(x_t, returned, x0, t, noise, dtype):
+            return False
+    return True
+
+
+def noise_used(x_t, seed):
+    """The noise z with x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) z for the noise=None call."""
+    x0, t = fresh_inputs(seed)
+    a = per_sample(alpha_bars(BETAS), t, x0)
+    return (x_t - a.sqrt() * x0) / (1 - a).sqrt()
+
+
+def built_from_other_noise(x_t, noise, given_noise, seed) -> bool:
+    """The signature of returning another noise than the one x_t was built from: the coefficients
+    are right (with the noise given), and x_t is the closed form for a standard normal noise
+    that is not the one returned."""
+    if x_t is None or noise is None or not coefficients_right(given_noise, seed):
+        return False
+    used = noise_used(x_t, seed)
+    return not expect.close(used, noise, rtol=1e-6, atol=1e-9) and stats.looks_standard_normal(used)[0]
 
 
 @pytest.mark.points(2)
-def test_fresh_noise_is_standard_normal(fresh_noise):
-    """with noise=None the noise is N(0, 1), independent across samples, dims and calls"""
-    _, first = fresh_pair(fresh_noise, "first")
-    _, second = fresh_pair(fresh_noise, "second")
+def test_fresh_noise_is_standard_normal(fresh_noise, given_noise, seed):
+    """with noise=None the noise is N(0, 1), independent of x0, across samples, dims and calls"""
+    x_t, first = fresh_call(fresh_noise, "first")
+    _, second = fresh_call(fresh_noise, "second")
+    x0, _ = fresh_inputs(seed)
+    varies = bool((first.std(0) > 1e-9).all())  # a column constant over the batch is shared noise, judged below
+    if varies and not stats.looks_uncorrelated(first, x0):
+        mistake(None, f"the noise you returned with noise=None is correlated with x0 (correlation "
+                f"{stats.correlation(first, x0):.3f}): it should be a fresh draw, independent of x0")
+    failure = None
     for a, b, where in [(first[0::2], first[1::2], "across the batch"), (first[:, 0::2], first[:, 1::2], "across dimensions"),
                         (first, second, "across two calls")]:
-        if not stats.looks_uncorrelated(a, b):
-            raise Mistake("noise-shared", f"the noise is shared or correlated {where}")
+        if failure is None and not stats.looks_uncorrelated(a, b):
+            failure = ("noise-shared", f"the noise is shared or correlated {where}")
     ok, distance, limit = stats.looks_standard_normal(first)
-    if not ok:
-        raise Mistake("noise-not-standard", f"the noise you drew is not N(0, 1): mean {first.mean():.3f}, std {first.std():.3f} "
-                   f"(KS distance {distance:.3f} > {limit:.3f})")
+    if failure is None and not ok:
+        failure = ("noise-not-standard", f"the noise you returned is not N(0, 1): mean {first.mean():.3f}, std "
+                   f"{first.std():.3f} (KS distance {distance:.3f} > {limit:.3f})")
+    if failure and built_from_other_noise(data_shaped(x_t, FRESH_SHAPE), first, given_noise, seed):
+        mistake(None, f"{failure[1]}; x_t, though, was built from a standard normal noise, not from the one you returned")
+    if failure:
+        mistake(*failure)
 
 
 @pytest.mark.points(1)
-def test_fresh_x_t_uses_the_returned_noise(fresh_noise, seed):
+def test_fresh_x_t_uses_the_returned_noise(fresh_noise, given_noise, seed):
     """with noise=None, x_t is built from exactly the noise returned"""
+    x_t, noise = pair(fresh_noise["first"])
+    x_t = shaped(x_t, FRESH_SHAPE, "x_t")
+    noise = data_shaped(noise, FRESH_SHAPE)
+    if noise is None:
+        expect.not_judged("the noise returned with noise=None is not a tensor shaped like x0 (see the noise check)")
+    if not coefficients_right(given_noise, seed):
+        expect.not_judged("x_t is not yet sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise when the noise is passed in "
+                          "(see the closed-form check), so whether it uses the noise it returns cannot be told")
     x0, t = fresh_inputs(seed)
-    x_t, noise = fresh_pair(fresh_noise, "first")
-    right, wrong = known_results(x0, t, noise)
-    if expect.close(x_t, right, rtol=1e-9, atol=1e-12) or expect.first_match(x_t, wrong):
-        return  # a wrong formula is reported by the closed-form check
-    raise Mistake("returned-noise-not-used", "x_t does not match the noise you returned: draw the noise once, use it, and return it")
+    want = right_x_t(x0, t, noise)
+    if expect.close(x_t, want, rtol=1e-9, atol=1e-12):
+        return
+    if built_from_other_noise(x_t, noise, given_noise, seed):
+        mistake("returned-noise-not-used", "with noise=None, x_t is sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) z for a "
+                f"standard normal z that is not the noise you returned (z = {expect.preview(noise_used(x_t, seed))}, "
+                f"your noise = {expect.preview(noise)}): draw the noise once, use it, and return it")
+    mistake(None, "with noise=None, x_t is not sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise for the noise you "
+            f"returned: got {expect.preview(x_t)}, expected {expect.preview(want)}")
 
+
+# --- gradients and device -----------------------------------------------------------------
 
 @pytest.mark.points(1)
 def test_gradient_flows_to_x0(gradients, seed):
     """gradients flow from x_t back to x0 (d x_t / d x0 = sqrt(alpha_bar_t))"""
-    x0, t, _, _ = case_inputs(0, seed)
-    grad = gradients["grad"]
-    if grad is None:
-        raise Mistake("x0-detached", "no gradient reaches x0 from x_t")
+    shape, dtype, _ = CASES[0]
+    x_t, returned = pair(gradients)
+    x_t = shaped(x_t, shape, "x_t")
+    x0, t, _, noise = case_inputs(0, seed)
+    if not consistent_with_closed_form(x_t, data_shaped(returned, shape), x0, t, noise, dtype):
+        expect.not_judged("x_t is not yet right (see the closed-form check); its gradient is judged once it is")
+    if gradients["grad"] is None:
+        mistake("x0-detached", "x_t has the right values but no gradient reaches x0 from it")
     expected = per_sample(alpha_bars(BETAS), t, x0).sqrt().expand_as(x0)
-    expect.expect_close(expect.tensor(grad, "d x_t / d x0"), expected, "d x_t / d x0", rtol=1e-9)
+    got = expect.tensor(gradients["grad"], "d x_t / d x0", shape=shape)
+    if not expect.close(got, expected, rtol=1e-9, atol=1e-12):
+        mistake(None, f"d x_t / d x0: got {expect.preview(got)}, expected {expect.preview(expected)}")
 
 
 @pytest.mark.points(1)

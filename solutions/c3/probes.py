@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from grader.sandbox.probing import probe, run_on_device, seeded
+from grader.sandbox.probing import capture, probe, run_on_device, seeded
 
 F64, F32 = torch.float64, torch.float32
 W_NORM = 0.6  # ||w|| of the linear critics: below 1, and no wrong formula gives (0.6 - 1)^2 = 0.16
@@ -133,25 +133,23 @@ def parameter_grads(critic: RecordingCritic, gp):
     return [p.grad for p in critic.parameters()]
 
 
-def run_case(gradient_penalty, case: Case, seed: int, *, backward: bool = True):
+def run_case(gradient_penalty, case: Case, seed: int, *, backward: bool = True, keep_inputs: bool = False):
+    """The penalty (or the error raised), the interpolates the critic saw, and the critic's grads."""
     critic = make_critic(case)
     real, fake = make_inputs(case, seed)
-    gp = gradient_penalty(critic, real, fake)
-    out = {"gp": gp, "x_hat": interpolates_seen(critic), "calls": [list(x.shape) for x, _ in critic.seen]}
+    out = capture(lambda: gradient_penalty(critic, real, fake))
+    out.update(x_hat=interpolates_seen(critic), calls=[list(x.shape) for x, _ in critic.seen])
     if backward:
-        out["grads"] = parameter_grads(critic, gp)
+        out["grads"] = parameter_grads(critic, out.get("result"))
+    if keep_inputs:
+        out.update(real=real, fake=fake)  # as the function left them
     return out
 
 
 @probe
 def basic(gradient_penalty, seed):
-    out = {}
-    for i, case in enumerate(BASIC):
-        critic = make_critic(case)
-        real, fake = make_inputs(case, seed)
-        out[f"gp{i}"] = gradient_penalty(critic, real, fake)
-        out[f"real{i}"], out[f"fake{i}"] = real, fake
-    return out
+    return {f"case{i}": run_case(gradient_penalty, case, seed, backward=False, keep_inputs=True)
+            for i, case in enumerate(BASIC)}
 
 
 @probe

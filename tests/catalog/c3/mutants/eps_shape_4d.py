@@ -1,0 +1,10 @@
+MISTAKE = "eps-shape-4d"
+import torch
+
+
+def gradient_penalty(critic, real, fake):
+    """Written for image batches: eps of shape (B, 1, 1, 1)."""
+    eps = torch.rand(real.size(0), 1, 1, 1, device=real.device, dtype=real.dtype)
+    x_hat = (eps * real + (1 - eps) * fake).detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    return ((grad.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
