@@ -189,3 +189,11 @@ def test_reused_and_antithetic_noise_fail_the_independence_test():
     assert stats.correlation(eps, -eps) == pytest.approx(-(N - 1) / N, abs=1e-12)
     pairs = eps.reshape(-1, 2)
     assert not stats.looks_uncorrelated(pairs[:, 0], 2 * pairs[:, 0] + 0.01 * pairs[:, 1])
+
+
+def test_a_draw_shared_by_every_row_is_never_independent_and_never_divides_by_zero():
+    shared = torch.randn(1, 10, dtype=torch.float64).expand(2000, 10)
+    fresh = torch.randn(2000, 10, dtype=torch.float64)
+    assert stats.has_constant_column(shared) and not stats.has_constant_column(fresh)
+    assert abs(stats.correlation(shared, fresh)) <= 1.0
+    assert not stats.looks_uncorrelated(shared, fresh) and not stats.looks_uncorrelated(fresh, shared)

@@ -55,17 +55,30 @@ def returned(entry: dict[str, Any]) -> Any:
     return entry.get("result")
 
 
-def kind_of(value: Any) -> str:
-    """What a returned value is, in a few words: 'None', 'a float64 tensor of shape (5,)', ..."""
+def kind_of(value: Any, values: bool = True) -> str:
+    """What a returned value is, in a few words: 'None', 'a float64 tensor of shape (5,)', ...
+    With values=False a number is named by its type alone ('a Python float'), so messages
+    about it read the same for every input."""
     if value is None:
         return "None"
     if isinstance(value, TensorValue):
         return f"a {value.dtype} tensor of shape {tuple(value.shape)}"
     if isinstance(value, ObjectValue):
-        return f"a {value.type} ({value.repr[:60]})"
+        return f"a {value.type} ({value.repr[:60]})" if values else f"a {value.type}"
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of {len(value)} items"
-    return f"{type(value).__name__} {value!r}"[:80]
+    return f"{type(value).__name__} {value!r}"[:80] if values else f"a Python {type(value).__name__}"
+
+
+def judgeable(value: Any, wanted: str, *, shape: tuple | None = None, numel: int | None = None) -> torch.Tensor:
+    """The values (float64) of a returned tensor once it is `wanted` (of `shape`, or of `numel`
+    values); else this check is not judged, and the check that owns the result's type and shape
+    says what is wrong."""
+    ok = isinstance(value, TensorValue) and value.data is not None and (
+        shape is None or tuple(value.shape) == tuple(shape)) and (numel is None or value.data.numel() == numel)
+    if not ok:
+        not_judged(f"your function returned {kind_of(value, values=False)}; this is judged once it returns {wanted}")
+    return value.data.to(torch.float64)
 
 
 def tensor(value: Any, what: str, *, shape: tuple | None = None, dtype: str | None = None) -> torch.Tensor:
@@ -148,7 +161,7 @@ def device_verdict(observed: dict[str, Any], what: str) -> None:
     devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
                if isinstance(v, TensorValue)}
     if not devices:
-        not_judged(f"your function returned {kind_of(result)}, not a tensor")
+        not_judged(f"your function returned {kind_of(result, values=False)}, not a tensor")
     if devices - {"meta"}:
         raise Mistake("hard-coded-device", f"the inputs live on another device but {what} is on "
                       f"{sorted(devices - {'meta'})}: create tensors on the inputs' device")

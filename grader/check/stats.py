@@ -56,15 +56,30 @@ def looks_uniform(samples: torch.Tensor) -> tuple[bool, float, float]:
     return d <= e, d, e
 
 
+def columns(x: torch.Tensor) -> torch.Tensor:
+    """x as float64 columns (its last dim), one column for a 1-D sample."""
+    x = x.to(torch.float64)
+    return x.reshape(-1, x.shape[-1]) if x.dim() > 1 else x.reshape(-1, 1)
+
+
+def has_constant_column(x: torch.Tensor) -> bool:
+    """Whether a column does not vary at all (to rounding): one draw shared by every row."""
+    x = columns(x)
+    return bool((x.std(0) <= 1e-12 * x.abs().amax(0).clamp_min(1e-300)).any())
+
+
 def correlation(a: torch.Tensor, b: torch.Tensor) -> float:
     """Pearson correlation of a and b after standardizing each column (last dim) of each.
 
     Standardizing per column makes the test blind to scale mistakes, which other checks
-    report; it sees only shared or reused draws.
+    report; it sees only shared or reused draws. A constant column carries no variation and
+    counts as zeros (it would otherwise divide rounding noise by nothing).
     """
     def standardize(x: torch.Tensor) -> torch.Tensor:
-        x = x.to(torch.float64).reshape(-1, x.shape[-1]) if x.dim() > 1 else x.to(torch.float64).reshape(-1, 1)
-        return ((x - x.mean(0)) / x.std(0).clamp_min(1e-300)).flatten()
+        x = columns(x)
+        centered, std = x - x.mean(0), x.std(0)
+        varies = std > 1e-12 * x.abs().amax(0).clamp_min(1e-300)
+        return torch.where(varies, centered / torch.where(varies, std, torch.ones_like(std)), 0.0).flatten()
 
     x, y = standardize(a), standardize(b)
     return float((x * y).mean())
@@ -80,4 +95,6 @@ def looks_uncorrelated(a: torch.Tensor, b: torch.Tensor) -> bool:
     """
     if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
         return False
+    if has_constant_column(a) or has_constant_column(b):
+        return False  # independent continuous draws never repeat down a whole column
     return abs(correlation(a, b)) <= 6.5 / math.sqrt(a.numel())

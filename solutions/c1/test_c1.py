@@ -17,13 +17,6 @@ from grader.check.wire import TensorValue
 from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, SHAPES, inputs, sample_inputs, weights
 
 
-def z_of(value, shape) -> torch.Tensor:
-    """z as float64 values, once it is a tensor of mu's shape; else not judged (the public check says why)."""
-    if not (isinstance(value, TensorValue) and tuple(value.shape) == tuple(shape) and value.data is not None):
-        expect.not_judged(f"your function returned {expect.kind_of(value)} for mu of shape {tuple(shape)}")
-    return value.data.to(F64)
-
-
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_returns_tensor_like_mu(shapes):
@@ -41,8 +34,7 @@ def test_returns_tensor_like_mu(shapes):
 def test_leaves_inputs_unchanged(shapes, seed):
     """leaves mu and log_var unchanged"""
     for i, (shape, dtype) in enumerate(SHAPES):
-        if not isinstance(shapes[f"z{i}"], TensorValue):  # no points for code that returns nothing
-            expect.not_judged(f"your function returned {expect.kind_of(shapes[f'z{i}'])}, not a tensor")
+        expect.judgeable(shapes[f"z{i}"], "a tensor")  # no points for code that returns nothing
         mu, log_var = inputs(shape, dtype, seed + i)
         expect.unchanged(mu, shapes[f"mu{i}"], "mu")
         expect.unchanged(log_var, shapes[f"log_var{i}"], "log_var")
@@ -50,7 +42,7 @@ def test_leaves_inputs_unchanged(shapes, seed):
 
 def recovered_eps(z_value, seed):
     mu, log_var = sample_inputs(seed)
-    z = z_of(z_value, mu.shape)
+    z = expect.judgeable(z_value, "a tensor shaped like mu", shape=mu.shape)
     return (z - mu) / torch.exp(0.5 * log_var), z - mu, log_var[0]
 
 
@@ -126,7 +118,7 @@ def test_eps_fresh_on_every_call(sample, seed):
 def test_gradients_reach_mu_and_log_var(gradients, seed):
     """dz/dmu = 1 and dz/dlog_var = 0.5 (z - mu)"""
     mu, _ = inputs(GRADIENT_SHAPE, F64, seed + 21)
-    z = z_of(gradients["z"], mu.shape)
+    z = expect.judgeable(gradients["z"], "a tensor shaped like mu", shape=mu.shape)
     if (z - mu).abs().max() < 1e-12:
         expect.not_judged("your z equals mu exactly (no noise), so there is no gradient to log_var to judge")
     if not gradients["z"].requires_grad:

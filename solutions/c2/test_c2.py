@@ -110,11 +110,7 @@ def data_shaped(value, shape):
 
 def shaped(value, shape, name):
     """A returned tensor's values once it has x0's shape; else not judged (the public check says why)."""
-    data = data_shaped(value, shape)
-    if data is None:
-        expect.not_judged(f"your function returned {name} as {expect.kind_of(value)} for x0 of shape {tuple(shape)}; "
-                          f"this is judged once {name} is shaped like x0")
-    return data
+    return expect.judgeable(value, f"{name} shaped like x0", shape=shape)
 
 
 def consistent_with_closed_form(x_t, returned, x0, t, noise, dtype) -> bool:

@@ -16,7 +16,6 @@ function raised surfaces as the error it is.
 
 from __future__ import annotations
 
-import math
 
 import pytest
 import torch
@@ -40,20 +39,13 @@ def judge_net(case: Case) -> nn.Module:
 def penalty_tensor(entry: dict) -> TensorValue:
     """The penalty the function returned, once it is a tensor (the public check names what else it was)."""
     value = expect.returned(entry)
-    if isinstance(value, (float, int)):
-        expect.not_judged(f"your function returned a Python {type(value).__name__}, not a tensor")
-    if not isinstance(value, TensorValue):
-        expect.not_judged(f"your function returned {expect.kind_of(value)}, not a tensor")
+    expect.judgeable(value, "a tensor")
     return value
 
 
 def one_number(entry: dict) -> torch.Tensor:
     """The penalty as a float64 0-dim tensor, once it is one number; else not judged."""
-    value = penalty_tensor(entry)
-    if math.prod(value.shape) != 1 or value.data is None:
-        expect.not_judged(f"your function returned {expect.kind_of(value)}; this is judged once it returns one number "
-                          "(a 0-dim tensor)")
-    return value.data.to(F64).reshape(())
+    return expect.judgeable(expect.returned(entry), "one number (a 0-dim tensor)", numel=1).reshape(())
 
 
 # --- the public checks ----------------------------------------------------------------------

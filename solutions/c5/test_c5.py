@@ -54,18 +54,13 @@ def describe(shape, dtype):
     return f"mu and log_var of shape {shape} ({str(dtype)[6:]})"
 
 
-def the_loss(value, what: str) -> torch.Tensor:
-    """The loss as float64, once it is one number; else not judged (the public check says why)."""
-    if not (isinstance(value, TensorValue) and value.shape == () and value.data is not None):
-        expect.not_judged(f"your function returned {expect.kind_of(value)} {what}; this is judged once it "
-                          "returns one number (a 0-dim tensor)")
-    return value.data.to(F64)
+ONE_NUMBER = "one number (a 0-dim tensor)"
 
 
 def check_values(out, cases, seed):
     wrong = []
     for i, (shape, dtype) in enumerate(cases):
-        loss = the_loss(expect.returned(out[f"case{i}"]), f"for {describe(shape, dtype)}")
+        loss = expect.judgeable(expect.returned(out[f"case{i}"]), ONE_NUMBER, shape=())
         mu, log_var = (t.to(F64) for t in inputs(shape, dtype, seed + i))
         want = oracle(mu, log_var)
         if not expect.close(loss, want, **tolerance(dtype)):
@@ -107,8 +102,7 @@ def test_leaves_inputs_unchanged(flat, seed):
     """leaves mu and log_var unchanged"""
     for i, (shape, dtype) in enumerate(FLAT):
         value = expect.returned(flat[f"case{i}"])
-        if not isinstance(value, TensorValue):  # no points for code that returns nothing
-            expect.not_judged(f"your function returned {expect.kind_of(value)}, not a tensor")
+        expect.judgeable(value, "a tensor")  # no points for code that returns nothing
         mu, log_var = inputs(shape, dtype, seed + i)
         mu_after, log_var_after = flat[f"inputs{i}"]
         expect.unchanged(mu, mu_after, "mu")
@@ -119,7 +113,7 @@ def test_leaves_inputs_unchanged(flat, seed):
 def test_gradients_reach_mu_and_log_var(gradients, seed):
     """d/dmu = mu / B and d/dlog_var = (exp(log_var) - 1) / (2B)"""
     loss = gradients["loss"]
-    the_loss(loss, "when mu and log_var require grad")
+    expect.judgeable(loss, ONE_NUMBER, shape=())
     if not loss.requires_grad or gradients["mu_grad"] is None or gradients["log_var_grad"] is None:
         mistake("detached", "no gradient reaches mu or log_var: the loss must stay a differentiable tensor")
     mu, log_var = (t.requires_grad_() for t in inputs(GRADIENT_SHAPE, F64, seed + 20))
