@@ -79,8 +79,7 @@ def stabilized(got: torch.Tensor, p: torch.Tensor, q: torch.Tensor) -> dict[str,
     point are kept (none when none does)."""
     g, p, q = got.double(), p.double(), q.double()
     s = p + q
-    with torch.no_grad():
-        candidates = torch.cat([p / g - s, p / g, g * q / (1 - g), p * (1 - g) / g, (p - g * s) / (2 * g - 1)])
+    candidates = torch.cat([p / g - s, p / g, g * q / (1 - g), p * (1 - g) / g, (p - g * s) / (2 * g - 1)])
     c = candidates[torch.isfinite(candidates) & (candidates > 0) & (candidates <= STABILIZER)].unique()[:, None]
     if len(c) == 0:
         return {}
