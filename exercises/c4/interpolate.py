@@ -17,9 +17,10 @@ def interpolate(encode, decode, x_a: torch.Tensor, x_b: torch.Tensor, steps: int
 
     Args:
         encode: maps a batch of examples, shape (n, *x_a.shape), to a tuple
-            (mu, log_var), each of shape (n, latent_dim).
-        decode: maps a batch of latents, shape (n, latent_dim), to a batch of outputs,
-            shape (n, *x_a.shape).
+            (mu, log_var), each of shape (n, *latent_shape): flat (n, latent_dim) or
+            spatial, e.g. (n, C, h, w).
+        decode: maps a batch of latents, shape (n, *latent_shape), to a batch of
+            outputs, shape (n, *x_a.shape).
         x_a, x_b: two single examples of the same shape (no batch dimension), float32
             or float64, on any device.
         steps: the number of points, at least 2.

@@ -4,5 +4,5 @@ import torch
 
 def interpolate(encode, decode, x_a, x_b, steps=10):
     mu, _ = encode(torch.stack([x_a, x_b]))
-    t = torch.linspace(0, 1, steps, dtype=mu.dtype).unsqueeze(1)
+    t = torch.linspace(0, 1, steps, dtype=mu.dtype).view(-1, *[1] * (mu.dim() - 1))
     return decode(mu[0] + t * (mu[1] - mu[0]))

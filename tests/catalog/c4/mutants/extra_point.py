@@ -4,5 +4,6 @@ import torch
 
 def interpolate(encode, decode, x_a, x_b, steps=10):
     mu, _ = encode(torch.stack([x_a, x_b]))
-    t = torch.linspace(0, 1, steps + 1, dtype=mu.dtype, device=mu.device).unsqueeze(1)
+    t = torch.linspace(0, 1, steps + 1, dtype=mu.dtype, device=mu.device)
+    t = t[(slice(None),) + (None,) * (mu.dim() - 1)]
     return decode(mu[0] + t * (mu[1] - mu[0]))

@@ -1,0 +1,8 @@
+MISTAKE = "no-return"
+import torch
+
+
+def interpolate(encode, decode, x_a, x_b, steps=10):
+    mu, _ = encode(torch.stack([x_a, x_b]))
+    t = torch.linspace(0, 1, steps, dtype=mu.dtype, device=mu.device).view(-1, *[1] * (mu.dim() - 1))
+    frames = decode(mu[0] + t * (mu[1] - mu[0]))
