@@ -89,7 +89,7 @@ def tensor(value: Any, what: str, *, shape: tuple | None = None, dtype: str | No
         raise Mistake(None, f"{what} has shape {tuple(value.shape)}, expected {tuple(shape)}")
     if dtype is not None and value.dtype != dtype:
         raise Mistake(None, f"{what} has dtype {value.dtype}, expected {dtype} (the inputs' dtype): "
-                      "create new tensors with the inputs' dtype, e.g. torch.randn_like(x)")
+                      "create new tensors with the inputs' dtype (dtype=x.dtype, torch.zeros_like(x), x.new_tensor(...))")
     if value.data is None:
         raise Mistake(None, f"{what} is a {value.device} tensor that carries no values")
     return value.data
