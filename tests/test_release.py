@@ -71,7 +71,8 @@ def secret_lines() -> dict[str, str]:
                 secret.update({line: f"{exercise.id} {node.name}" for line in lines(segment(source, node))})
             else:
                 shown |= lines(segment(source, node))
-    return {line: where for line, where in secret.items() if line not in shown and len(line) >= SHORT
+    public_text = "\n".join(shown)  # a fragment that public material holds inside a longer line is shown too
+    return {line: where for line, where in secret.items() if len(line) >= SHORT and line not in public_text
             and not line.startswith(("#", "@pytest.mark."))}
 
 
@@ -95,9 +96,10 @@ def test_no_hint_of_a_mistake_only_hidden_checks_can_name(release):
         for key, entry in full.items():
             if key in shipped:
                 assert f'"{key}"' in public and shipped[key] == entry
-            else:
-                assert entry.hint not in text and entry.summary not in text, (exercise.id, key)
-    assert set(load_misconceptions(release / "solutions/c1/misconceptions.toml")) == {"modifies-input"}  # via expect.unchanged
+            else:  # a withheld mistake's hint may still read like a shipped one's (same advice, other shape)
+                assert entry.summary not in text, (exercise.id, key)
+                assert entry.hint not in text or entry.hint in {e.hint for e in shipped.values()}, (exercise.id, key)
+    assert set(load_misconceptions(release / "solutions/c1/misconceptions.toml")) == {"modifies-input", "no-return"}  # expect.unchanged; the shape check
     assert not any("hard-coded-device" in (release / "solutions" / e.id / "misconceptions.toml").read_text() for e in EXERCISES)
 
 
