@@ -20,6 +20,7 @@ from grader.check import wire
 from grader.check.runner import Observations
 from grader.check.wire import (MAX_DEPTH, MAX_DIMS, MAX_FRAMES, MAX_HEADER, MAX_NODES, MAX_STRING, ObjectValue,
                                TensorValue, WireError, decode_frames, read_observations)
+from grader.sandbox.frames import MAX_DEPTH as SENT_DEPTH
 from grader.sandbox.frames import MAX_SENT_ELEMENTS, encode_frame
 
 SENT = [torch.float64, torch.float32, torch.float16, torch.int64, torch.int32, torch.int16, torch.int8,
@@ -72,14 +73,81 @@ def nest(wrap, levels):
     return node
 
 
+def unwrap(value):
+    """The leaf of a chain of containers (each holding one value), and how many containers held it."""
+    depth = 0
+    while isinstance(value, (dict, list)):
+        value, depth = next(iter(value.values())) if isinstance(value, dict) else value[0], depth + 1
+    return value, depth
+
+
+@pytest.mark.parametrize("wrap", [lambda v: {"k": v}, lambda v: [v]], ids=["dict", "list"])
+def test_containers_are_sent_down_to_max_depth_and_deeper_ones_as_their_repr(wrap):
+    # the frame's own record is at depth 0, so the value's outermost container is at depth 1
+    assert unwrap(round_trip(nest(wrap, SENT_DEPTH - 1))) == (0, SENT_DEPTH - 1)
+    innermost = wrap(0)
+    assert unwrap(round_trip(nest(wrap, SENT_DEPTH))) == (ObjectValue(type(innermost).__name__, repr(innermost)),
+                                                          SENT_DEPTH - 1)
+
+
 def test_a_container_that_holds_itself_is_cut_off():
     loop: list = []
     loop.append(loop)
-    got = round_trip(loop)
-    depth = 0
-    while isinstance(got, list):
-        got, depth = got[0], depth + 1
-    assert isinstance(got, ObjectValue) and depth > 10
+    assert unwrap(round_trip(loop)) == (ObjectValue("list", "[[...]]"), SENT_DEPTH - 1)
+
+
+@pytest.mark.parametrize("value, as_number", [(2**63 - 1, True), (1 - 2**63, True), (2**63, False), (-2**63, False)],
+                         ids=str)
+def test_ints_inside_plus_or_minus_2_to_the_63_are_sent_as_numbers_others_as_their_repr(value, as_number):
+    sent = value if as_number else ObjectValue("int", str(value))
+    got = round_trip(value)
+    assert got == sent and type(got) is type(sent)
+
+
+class LongRepr:
+    def __repr__(self):
+        return "r" * 300
+
+
+class BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+def test_an_object_is_sent_as_its_type_and_at_most_200_characters_of_repr():
+    assert round_trip(LongRepr()) == ObjectValue("LongRepr", "r" * 200)
+    assert round_trip(BrokenRepr()) == ObjectValue("BrokenRepr", "<unprintable>")
+
+
+class OnAnotherDevice(torch.Tensor):
+    """A tensor that says it lives on a GPU (its values are kept aside on the CPU): only a copy
+    to the CPU can read them."""
+
+    @staticmethod
+    def __new__(cls, values):
+        t = torch.Tensor._make_wrapper_subclass(cls, values.shape, dtype=values.dtype, device="cuda")
+        t.values = values
+        return t
+
+    @classmethod
+    def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
+        if func is torch.ops.aten.detach.default:
+            return cls(args[0].values)
+        if func is torch.ops.aten._to_copy.default and (kwargs or {}).get("device") == torch.device("cpu"):
+            return args[0].values.clone()
+        raise NotImplementedError(f"{func} on a tensor that is not on the CPU")
+
+
+def test_a_tensor_on_another_device_is_sent_with_its_device_and_values():
+    got = round_trip(OnAnotherDevice(torch.arange(3.0)))
+    assert got.device == "cuda" and got.device_type == "cuda" and torch.equal(got.data, torch.arange(3.0))
+
+
+def test_each_tensor_s_bytes_follow_the_header_in_order_through_nested_containers():
+    tensors = [torch.arange(3.0), torch.zeros(0), torch.tensor([True, False]), torch.arange(4, dtype=torch.int16)]
+    got = round_trip([[tensors[0]], (tensors[1], {"z": [tensors[2]]}), tensors[3]])
+    received = [got[0][0], got[1][0], got[1][1]["z"][0], got[2]]
+    assert all(torch.equal(g.data, t) for g, t in zip(received, tensors))
 
 
 def frame(header, tail=b"") -> bytes:
