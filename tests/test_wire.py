@@ -73,6 +73,12 @@ def nest(wrap, levels):
     return node
 
 
+def test_a_dict_whose_keys_print_alike_is_sent_as_its_repr():
+    # the keys are sent as their str(); 1 and "1" would be one key twice, which voids the run
+    assert round_trip({1: "a", "1": "b"}) == ObjectValue("dict", "{1: 'a', '1': 'b'}")
+    assert round_trip({1: "a", 2: "b"}) == {"1": "a", "2": "b"}
+
+
 def unwrap(value):
     """The leaf of a chain of containers (each holding one value), and how many containers held it."""
     depth = 0
