@@ -32,7 +32,9 @@ def _encode(value: Any, buffers: list[bytes], depth: int) -> Any:
     if value is None or type(value) in (bool, float, str) or (type(value) is int and abs(value) < 2**63):
         return value
     if depth < MAX_DEPTH and isinstance(value, dict):
-        return {"__dict__": [[str(k), _encode(v, buffers, depth + 1)] for k, v in value.items()]}
+        keys = [str(k) for k in value]
+        if len(set(keys)) == len(keys):  # keys that print alike (1 and "1") are sent as the dict's repr
+            return {"__dict__": [[k, _encode(v, buffers, depth + 1)] for k, v in zip(keys, value.values())]}
     if depth < MAX_DEPTH and isinstance(value, (list, tuple)):  # a namedtuple is sent as the tuple it is
         kind = "tuple" if isinstance(value, tuple) else "list"
         return {"__seq__": kind, "items": [_encode(v, buffers, depth + 1) for v in value]}
