@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -95,3 +96,24 @@ def _register() -> None:
 
 
 _register()
+
+# Commands whose work is over when they return: their process may end at once. With torch
+# loaded, the interpreter's own teardown costs ~0.3 s, a sixth of a check.
+QUICK_EXIT = {"check", "list", "answer", "show"}
+
+
+def run() -> None:
+    """The console script (and `python -m grader`): `main`, then, for QUICK_EXIT commands, an
+    exit that skips the interpreter's teardown once the output is flushed."""
+    quick = len(sys.argv) > 1 and sys.argv[1] in QUICK_EXIT
+    try:
+        main()
+    except SystemExit as exc:
+        if not quick:
+            raise
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
