@@ -1,17 +1,20 @@
-"""Where a class's submissions run: lanes in this process's threads, or a Dask cluster.
+"""Where a class's submissions run: worker processes here, or a Dask cluster.
 
-Each worker thread owns one lane (a warm sandbox server) for the whole class, so torch is
-imported once per worker, not once per submission. With `--scheduler`, the same jobs go to a
-Dask cluster (the `distributed` package); each Dask worker keeps lanes of its own, and results
-come back here, where the ledger and outputs stay.
+Each worker process owns one lane (a warm sandbox server) for the whole class and judges its
+own results, so torch is imported once per worker, not once per submission, and verdicts run
+on every core at once (in threads they would queue for one interpreter). With `--scheduler`,
+the same jobs go to a Dask cluster (the `distributed` package); each Dask worker keeps lanes
+of its own, and results come back here, where the ledger and outputs stay.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import multiprocessing
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -48,6 +51,8 @@ def grade(job: Job) -> dict:
     if lane is None:
         lane = _MINE.lane = Lane(course.all_exercises(), iso.choose(job.isolation), job.memory_mb)
         with _ALL_LOCK:
+            if not _ALL:
+                atexit.register(close_lanes)  # a worker process stops its server when it ends
             _ALL.append(lane)
     exercise = lane.exercises[job.exercise]
     start = time.monotonic()
@@ -64,16 +69,21 @@ def close_lanes() -> None:
 
 
 def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict | Exception]]:
-    """(job, report or the exception) as each finishes, on `workers` threads with a lane each."""
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="lane")
+    """(job, report or the exception) as each finishes, on `workers` processes with a lane each."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     futures: dict[Future, Job] = {pool.submit(_guarded, job): job for job in jobs}
     try:
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            yield futures[future], _result(future)
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-        close_lanes()  # unblocks threads still waiting on a server
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future) -> dict | Exception:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a worker that died (BrokenProcessPool) costs its jobs only
+        return exc
 
 
 def _guarded(job: Job) -> dict | Exception:
