@@ -90,3 +90,29 @@ def test_degenerate_functions_score_zero(tmp_path, exercise, body):
     path.write_text(f"def {exercise.function}(*args, **kwargs):\n    {body}\n")
     report = api.check_submission(exercise, path)
     assert report.score == 0, explain(report)
+
+
+RERUNS = 20
+
+
+def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
+    """Fairness: each correct variant and reference, graded 20 times with fresh seeds (each run's
+    seed comes from its student id), never loses a point. Graded as a class, in warm lanes."""
+    import json
+
+    from grader.grade.api import grade_class
+
+    root = tmp_path / "class"
+    for exercise in EXERCISES:
+        files = [p for p in CORRECT if p.parent.parent.name == exercise.id] + [exercise.reference_path]
+        for path in files:
+            for run in range(RERUNS):
+                folder = root / f"{exercise.id}-{path.stem}-{run:02d}"
+                folder.mkdir(parents=True)
+                (folder / exercise.file).write_text(path.read_text())
+    grade_class(root, tmp_path / "out", jobs=2)
+    reports = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    short = [f"{r['student']}: {r['score']}/{r['max_score']} (seed {r['seed']}) " + "; ".join(
+        c["message"].splitlines()[0] for c in r["checks"] if c["outcome"] != "pass") for r in reports
+        if r["score"] < r["max_score"]]
+    assert len(reports) == len(list(root.iterdir())) and not short, "\n".join(short)
