@@ -18,6 +18,7 @@ from grader.bank.options import self_study_order, shuffled
 from grader.bank.problem import BankInvalid, Problem
 from grader.bank.render import Exact, render
 from grader.bank.variants import LETTERS, Distractor, Option, Variant
+from grader.seeds import fresh_seed
 
 MAX_DRAWS = 1000  # draws tried before a problem's constraints are declared unsatisfiable
 
@@ -27,7 +28,7 @@ def sample(problem: Problem, seed: int | None) -> Variant:
     if problem.fixed:
         return instantiate(problem, {name: spec.value(0) for name, spec in problem.params.items()}, None)
     if seed is None:
-        seed = random.SystemRandom().randrange(2**31)
+        seed = fresh_seed()
     return instantiate(problem, draw(problem, random.Random(f"{problem.id}:{seed}")), seed)
 
 

@@ -19,6 +19,7 @@ from grader.bank.instance import present
 from grader.bank.problem import Problem
 from grader.bank.variants import Variant
 from grader.errors import UsageError
+from grader.seeds import fresh_seed
 
 QUIT = {"quit", "q", "exit"}
 SKIP = {"", "skip", "s"}
@@ -45,7 +46,7 @@ def run_practice(problems: list[Problem], count: int, seed: int | None, read: Ca
     """Ask up to `count` problems drawn by `seed`; `read` returns the next answer line, None at end of input."""
     if not problems:
         raise UsageError("no problems to practise: check the topic names with `gengrade list`")
-    seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+    seed = fresh_seed() if seed is None else seed
     rng = random.Random(f"practice:{seed}")
     chosen = rng.sample(problems, min(count, len(problems)))
     click.echo(f"Practice: {len(chosen)} problems (seed {seed}; repeat them with --seed {seed}). "

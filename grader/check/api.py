@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from pathlib import Path
 from typing import Callable
@@ -14,6 +13,7 @@ from grader.check.runner import Observations, SandboxRun
 from grader.course import Exercise
 from grader.errors import GraderError
 from grader.sandbox.confine import DEFAULT_MEMORY_MB
+from grader.seeds import fresh_seed
 
 
 def start_run(exercise: Exercise, submission: Path, *, seed: int, timeout_s: float | None = None,
@@ -29,7 +29,7 @@ def check_submission(exercise: Exercise, submission: Path, *, timeout_s: float |
                      isolation: Isolation | None = None) -> Report:
     """Grade one submitted file against the exercise's hidden checks."""
     start = time.monotonic()
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    seed = fresh_seed() if seed is None else seed
     # Start the student's process first: it imports torch while we import pytest and torch.
     run = start_run(exercise, submission, seed=seed, timeout_s=timeout_s, memory_mb=memory_mb, isolation=isolation)
     return judge(exercise, run.collect, seed, str(submission), start)

@@ -14,7 +14,6 @@ this module).
 from __future__ import annotations
 
 import ast
-import secrets
 import threading
 import types
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 from grader.check.judge import classify, headline, probe_outputs
 from grader.check.models import CheckResult
 from grader.check.output import clean
+from grader.seeds import fresh_seed
 
 MARKERS = ("points(n): the check is worth n points (default 1)",
            "public: the check ships with the student release and its result is always shown")
@@ -158,7 +158,7 @@ def session_for(config: pytest.Config, submission: Path) -> GradingSession:
     if not submission.is_file():
         raise pytest.UsageError(f"--submission {submission}: no such file")
     seed = config.getoption("run_seed")
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    seed = fresh_seed() if seed is None else seed
     run = start_run(exercise, submission, seed=seed, timeout_s=config.getoption("run_timeout"))
     return GradingSession(exercise, run.collect, seed, str(submission))
 

@@ -8,7 +8,6 @@ of their own.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from grader.errors import UsageError
 from grader.exam.parallel import default_jobs, fork_map
 from grader.exam.printing import Output, print_pdfs, write_paper
 from grader.exam.roster import Student, read_roster
+from grader.seeds import fresh_seed
 
 
 
@@ -43,7 +43,7 @@ def pick_seed(seed: int | None, blueprint: Blueprint | None = None) -> int:
         return seed
     if blueprint is not None and blueprint.seed is not None:
         return blueprint.seed
-    return secrets.randbelow(2**31)
+    return fresh_seed()
 
 
 def _renderer(formats: tuple[str, ...]) -> pdf.Renderer | None:
