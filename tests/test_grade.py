@@ -25,9 +25,10 @@ from grader.errors import UsageError
 from grader.grade.api import grade_class
 from grader.grade.ledger import NAME as LEDGER
 
+from isolation_marks import ANY
+
 CATALOG = Path(__file__).parent / "catalog"
 C1, C5 = course.exercise_by_id("c1"), course.exercise_by_id("c5")
-needs_isolation = pytest.mark.skipif(not isolation.choose().protected, reason="no OS isolation on this machine")
 
 
 def folder(root: Path, student: str, files: dict[str, str]) -> Path:
@@ -69,7 +70,7 @@ def gradebook(out: Path) -> dict[str, dict[str, str]]:
         return {row["student_id"]: row for row in csv.DictReader(stream)}
 
 
-@needs_isolation
+@ANY
 def test_a_class_is_graded_right_and_every_entry_gets_a_row(class_folder, tmp_path):
     out = tmp_path / "out"
     summary = grade_class(class_folder, out, exercise_ids=["c1", "c5"], jobs=2)
@@ -96,7 +97,7 @@ def test_a_class_is_graded_right_and_every_entry_gets_a_row(class_folder, tmp_pa
     assert "<svg" in report and "missing-half" in report and "s07-not-a-zip" in report
 
 
-@needs_isolation
+@ANY
 def test_a_second_run_reuses_the_ledger_and_regrades_only_changed_files(class_folder, tmp_path):
     out = tmp_path / "out"
     grade_class(class_folder, out, exercise_ids=["c5"], jobs=2)
@@ -112,7 +113,7 @@ def test_a_second_run_reuses_the_ledger_and_regrades_only_changed_files(class_fo
     assert book["s03-stub"]["c5"] == "" and "none of the exercise files" in book["s03-stub"]["notes"]
 
 
-@needs_isolation
+@ANY
 def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_row(class_folder, tmp_path):
     out = tmp_path / "out"
     for k in range(12):  # more work, so the kill lands in the middle
@@ -166,7 +167,7 @@ def test_a_missing_submissions_folder_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "no such folder" in result.output
 
 
-@needs_isolation
+@ANY
 def test_the_same_jobs_run_on_a_dask_cluster(class_folder, tmp_path):
     import distributed  # the `dask` extra, which scripts/test installs
 
