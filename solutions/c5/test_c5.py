@@ -42,7 +42,8 @@ def known_mistakes(mu, lv):
         "mu-not-squared": per_sample(mu + lv.exp() - 1 - lv).mean(),
     }
     if mu.dim() > 2:
-        wrong["sum-dim1-only"] = (0.5 * (mu**2 + lv.exp() - 1 - lv)).sum(1).mean()
+        terms = 0.5 * (mu**2 + lv.exp() - 1 - lv)
+        wrong["sum-one-dim-only"] = (terms.sum(1).mean(), terms.sum(-1).mean())  # dim 1, or the last dim
     return wrong
 
 

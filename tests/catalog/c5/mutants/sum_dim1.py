@@ -1,4 +1,4 @@
-MISTAKE = "sum-dim1-only"
+MISTAKE = "sum-one-dim-only"
 import torch
 
 
