@@ -123,7 +123,7 @@ def test_a_run_killed_with_sigkill_resumes_without_losing_or_repeating_a_row(cla
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     ledger = out / LEDGER
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _rows(ledger) < 3:
+    while time.monotonic() < deadline and _rows(ledger) < 3 and process.poll() is None:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from grader.check import api
 from grader import course
+from grader.check import api
+
+from isolation_marks import BUBBLEWRAP
 
 EXERCISE = course.exercise_by_id("c5")
 REFERENCE = EXERCISE.reference_path.read_text()
@@ -126,3 +134,30 @@ def test_a_memory_hog_is_stopped(tmp_path):
 def test_exiting_early_yields_no_score(tmp_path):
     report = grade(tmp_path, "import os\nos._exit(0)\n" + REFERENCE)
     assert report.score == 0 and all(c.outcome == "not-run" for c in report.checks)
+
+
+@BUBBLEWRAP
+def test_a_venv_under_tmp_is_visible_in_the_sandbox(tmp_path):
+    """The sandbox's own /tmp is a fresh tmpfs; a venv that lives in the host's /tmp (a clone
+    there, with its .venv) must be bound on top of it, not hidden under it: a package installed
+    in it stays importable."""
+    venv = Path(tempfile.mkdtemp(dir="/tmp", prefix="gengrade-venv-"))
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        site = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        ours = sysconfig.get_paths()["purelib"]  # torch, pytest and this checkout's editable install
+        Path(site, "borrow.pth").write_text(f"import site; site.addsitedir({ours!r})\n")
+        Path(site, "installed_under_tmp.py").write_text("")  # what the submission imports from that venv
+        folder = tmp_path / "c5"
+        folder.mkdir()
+        shutil.copy(EXERCISE.stub_dir / "exercise.toml", folder)
+        (folder / EXERCISE.file).write_text("import installed_under_tmp\n" + REFERENCE)
+        env = {**os.environ, "GENGRADE_ISOLATION": "bubblewrap"}
+        done = subprocess.run([str(venv / "bin" / "python"), "-m", "grader", "check", str(folder), "--json"],
+                              capture_output=True, text=True, env=env, timeout=120)
+        report = json.loads(done.stdout)
+        assert report["score"] == EXERCISE.points, done.stdout
+        assert report["isolation"].startswith("isolated: bubblewrap"), report["isolation"]
+    finally:
+        shutil.rmtree(venv, ignore_errors=True)

@@ -186,11 +186,12 @@ def bubblewrap(python: list[str], mounts: list[str], chdir: str) -> list[str]:
     """bwrap arguments that run `python` (argv) in the sandbox, with the probe side of the grader at
     INSIDE_CODE and the extra `mounts` (bwrap arguments) after everything else."""
     code = f"{INSIDE_CODE}/grader"
-    return [bwrap(), *NAMESPACES, "--new-session", "--hostname", "sandbox", *system_binds(), *python_binds(),
+    # /tmp first: a Python installed under /tmp (a venv there) is bound on top of it, not hidden by it
+    return [bwrap(), *NAMESPACES, "--new-session", "--hostname", "sandbox", "--size", str(TMPFS_BYTES),
+            "--tmpfs", "/tmp", *system_binds(), *python_binds(),
             "--ro-bind", str(PACKAGE / "__init__.py"), f"{code}/__init__.py",
             "--ro-bind", str(PACKAGE / "sandbox"), f"{code}/sandbox",
-            "--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
-            *mounts, "--chdir", chdir, "--", *python]
+            "--proc", "/proc", "--dev", "/dev", *mounts, "--chdir", chdir, "--", *python]
 
 
 def bubblewrap_command(python: list[str], probes: Path, name: str, content_fd: int) -> list[str]:
