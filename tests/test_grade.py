@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from grader.cli import main
 from grader.errors import UsageError
 from grader.grade.api import grade_class
 from grader.grade.ledger import NAME as LEDGER
+from grader.grade.submissions import read_entry
 
 from isolation_marks import ANY
 
@@ -180,3 +182,19 @@ def test_the_same_jobs_run_on_a_dask_cluster(class_folder, tmp_path):
         summary = grade_class(class_folder, remote, exercise_ids=["c5"], scheduler=cluster.scheduler_address)
     assert summary.graded == 3 and summary.failures == []
     assert (remote / "gradebook.csv").read_text() == (local / "gradebook.csv").read_text()
+
+
+def test_a_symbolic_link_is_named_and_never_followed(tmp_path):
+    """A link to the reference (in a folder, or stored in a zip) must not be graded as the
+    student's file: the entry gets a row that says what to do instead."""
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / C5.file).symlink_to(C5.reference_path)
+    link = zipfile.ZipInfo(f"work/{C5.file}")
+    link.create_system, link.external_attr = 3, (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(tmp_path / "zipped.zip", "w") as archive:
+        archive.writestr(link, str(C5.reference_path))
+    for entry, shown in ((linked, C5.file), (tmp_path / "zipped.zip", f"work/{C5.file}")):
+        submission = read_entry(entry, [C5])
+        assert submission.files == {}
+        assert submission.problems == {"c5": f"{shown} is a symbolic link, which is not followed: submit the file itself"}

@@ -11,6 +11,7 @@ becomes a row of its own with the reason; it never stops the class.
 from __future__ import annotations
 
 import hashlib
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ def read_entry(entry: Path, exercises: list[Exercise]) -> Submission:
 
 
 Members = dict[str, tuple[int, Callable[[], bytes]]]  # relative path -> (size, how to read it)
+LINK = -1  # the size given to a symbolic link: listed, so it can be named, but never read
 
 
 def _kept(parts: tuple[str, ...] | list[str]) -> bool:
@@ -63,11 +65,13 @@ def _kept(parts: tuple[str, ...] | list[str]) -> bool:
 
 
 def _folder_members(folder: Path) -> Members:
-    """Every file under `folder` (hidden and tool folders left out, links not followed)."""
+    """Every file under `folder` (hidden and tool folders left out, links listed but not followed)."""
     out: Members = {}
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
-        if path.is_file() and not path.is_symlink() and _kept(parts):
+        if path.is_symlink() and _kept(parts):
+            out["/".join(parts)] = (LINK, bytes)
+        elif path.is_file() and _kept(parts):
             out["/".join(parts)] = (path.stat().st_size, path.read_bytes)
     return out
 
@@ -83,7 +87,13 @@ def _zip_members(path: Path) -> Members:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if len(infos) > MAX_MEMBERS:
             raise ValueError(f"it holds {len(infos)} files (at most {MAX_MEMBERS})")
-        return {i.filename: (i.file_size, reader(i.filename)) for i in infos if _kept(i.filename.split("/"))}
+        return {i.filename: (LINK if _is_link(i) else i.file_size, reader(i.filename))
+                for i in infos if _kept(i.filename.split("/"))}
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    """A symbolic link stored by a Unix zip (its mode in the high bits of external_attr)."""
+    return stat.S_ISLNK(info.external_attr >> 16)
 
 
 def _match(student: str, members: Members, exercises: list[Exercise]) -> Submission:
@@ -94,6 +104,8 @@ def _match(student: str, members: Members, exercises: list[Exercise]) -> Submiss
         found = sorted(name for name in members if name.rsplit("/", 1)[-1] == exercise.file)
         if len(found) > 1:
             problems[exercise.id] = f"{len(found)} files are named {exercise.file} ({', '.join(found[:3])}): keep one"
+        elif found and members[found[0]][0] == LINK:
+            problems[exercise.id] = f"{found[0]} is a symbolic link, which is not followed: submit the file itself"
         elif found:
             content = members[found[0]][1]() if members[found[0]][0] <= MAX_FILE_BYTES else b""
             if not content or len(content) > MAX_FILE_BYTES:
