@@ -90,3 +90,11 @@ def test_check_without_a_folder_outside_an_exercise_is_a_usage_error(tmp_path, m
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2 and "exercise.toml" in result.output
+
+
+def test_a_checked_stub_is_listed_as_not_started(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    folder = student_copy(tmp_path, C5.stub_dir / C5.file)
+    assert CliRunner().invoke(main, ["check", str(folder)]).exit_code == 1
+    rows = {row["id"]: row for row in json.loads(CliRunner().invoke(main, ["list", "--json"]).output)["exercises"]}
+    assert rows["c5"]["status"] == f"not started ({folder.resolve()})"

@@ -42,7 +42,8 @@ def remember(report: Report, submission: Path, public_only: bool = False) -> Non
     `public_only`: a student release's check, which covers the public checks only."""
     records = _records()
     records[report.exercise] = {"path": str(submission.resolve()), "sha256": _digest(submission),
-                                "score": report.score, "max_score": report.max_score, "public_only": public_only}
+                                "score": report.score, "max_score": report.max_score, "public_only": public_only,
+                                "status": report.status}
     try:
         write_file(state_file(), json.dumps(records, indent=1, sort_keys=True).encode())
     except (OSError, GraderError):
@@ -56,6 +57,8 @@ def status(exercise_id: str, checkout_copy: Path, function: str) -> str:
     if isinstance(record, dict) and Path(str(record.get("path"))).is_file():
         path = Path(record["path"])
         where = "" if path == checkout_copy.resolve() else f" ({path.parent})"
+        if _digest(path) == record.get("sha256") and record.get("status") == "not-started":
+            return f"not started{where}"
         if _digest(path) == record.get("sha256"):
             scope = " public" if record.get("public_only") else ""
             return f"checked {record.get('score')}/{record.get('max_score')}{scope}{where}"
