@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -123,6 +124,16 @@ def test_bank_validate_command_exit_codes(write_yaml, gengrade):
     bad = gengrade("bank", "validate", str(write_yaml(broken(FAMILY, "stem:", "stme:"), "bad.yaml")))
     assert bad.exit_code == 1 and "bad.yaml:" in bad.output and "1 error(s)" in bad.output
     assert gengrade("bank", "validate", "no/such/folder").exit_code == 2
+
+
+def test_bank_validate_json_names_each_error_by_file_and_line(write_yaml, gengrade):
+    path = write_yaml(broken(FAMILY, "stem:", "stme:"), "bad.yaml")
+    result = gengrade("bank", "validate", str(path), "--json")
+    report = json.loads(result.output)
+    assert result.exit_code == 1 and report["valid"] is False
+    assert report["errors"] and all(e["file"].endswith("bad.yaml") and e["line"] >= 1 for e in report["errors"])
+    good = gengrade("bank", "validate", str(write_yaml(FAMILY, "good.yaml")), "--json")
+    assert good.exit_code == 0 and json.loads(good.output)["valid"] is True
 
 
 def test_load_bank_refuses_an_invalid_bank(write_yaml):

@@ -164,6 +164,16 @@ def test_an_out_folder_holding_other_files_needs_force(class_folder, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["precious.txt"]
 
 
+@ANY
+def test_grade_json_is_the_summary_alone_on_stdout(tmp_path):
+    root = tmp_path / "submissions"
+    folder(root, "s01", {C5.file: C5.reference_path.read_text()})
+    result = CliRunner().invoke(main, ["grade", str(root), "--out", str(tmp_path / "out"), "--json"])
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 0 and (summary["students"], summary["graded"], summary["failures"]) == (1, 1, [])
+    assert summary["outputs"][0] == str(tmp_path / "out" / "gradebook.csv")
+
+
 def test_a_missing_submissions_folder_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["grade", str(tmp_path / "nope"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "no such folder" in result.output

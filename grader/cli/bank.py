@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -135,7 +136,8 @@ def bank() -> None:
 
 @bank.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def validate(path: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def validate(path: Path | None, as_json: bool) -> None:
     """Check every problem in PATH (a YAML file or a folder; default: the course's problem bank).
 
     Schema, parameters, constraints, answers, distractors and rendering. Exit 1 if any entry is
@@ -146,6 +148,12 @@ def validate(path: Path | None) -> None:
     from grader.bank.variety import table
 
     report = check(path or default_root())
+    if as_json:
+        click.echo(json.dumps({"files": report.files, "problems": report.problems, "valid": not report.issues,
+                               "errors": [asdict(i) for i in report.issues],
+                               "warnings": [asdict(i) for i in report.warnings],
+                               "instances": {pid: asdict(v) for pid, v in sorted(report.variety.items())}}, indent=1))
+        sys.exit(1 if report.issues else 0)
     for issue in report.issues:
         click.echo(str(issue))
     if report.variety:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -26,8 +28,9 @@ def _ids(text: str | None) -> list[str] | None:
 @click.option("--scheduler", metavar="ADDRESS", help="Run the jobs on this Dask cluster (needs `distributed`).")
 @click.option("--no-isolation", is_flag=True, help="Grade even where no OS isolation exists (unprotected).")
 @click.option("--force", is_flag=True, help="Write into an OUT that holds other files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object on stdout.")
 def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | None, timeout: float | None,
-          memory: int, scheduler: str | None, no_isolation: bool, force: bool) -> None:
+          memory: int, scheduler: str | None, no_isolation: bool, force: bool, as_json: bool) -> None:
     """Grade every student's submission in SUBMISSIONS (one folder or .zip per student, named by
     student id) with the hidden checks, isolated and in parallel. Run it again to resume after an
     interruption: finished files are not graded again unless they changed."""
@@ -40,11 +43,15 @@ def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | No
         summary = grade_class(submissions, out, exercise_ids=_ids(exercise_ids), jobs=jobs or default_jobs(),
                               isolation=chosen, timeout_s=timeout, memory_mb=memory, scheduler=scheduler,
                               force=force, unprotected=no_isolation, progress=report)
+    outputs = [out / "gradebook.csv", out / "results.jsonl", out / "feedback", out / "report.html"]
+    if as_json:
+        click.echo(json.dumps({**asdict(summary), "outputs": [str(p) for p in outputs]}, indent=1))
+        return
     click.echo(f"{summary.students} students: {summary.graded} files graded, {summary.reused} unchanged since the "
                f"last run, {summary.problems} could not be graded ({summary.elapsed_s:g} s; {summary.isolation}).")
     for failure in summary.failures:
         click.echo(f"  {failure}", err=True)
-    click.echo(f"Wrote {out / 'gradebook.csv'}, {out / 'results.jsonl'}, {out / 'feedback'}/, {out / 'report.html'}")
+    click.echo(f"Wrote {outputs[0]}, {outputs[1]}, {outputs[2]}/, {outputs[3]}")
 
 
 class _progress:
