@@ -57,12 +57,12 @@ def status(exercise_id: str, checkout_copy: Path, function: str) -> str:
     if isinstance(record, dict) and Path(str(record.get("path"))).is_file():
         path = Path(record["path"])
         where = "" if path == checkout_copy.resolve() else f" ({path.parent})"
-        if _digest(path) == record.get("sha256") and record.get("status") == "not-started":
+        if _digest(path) != record.get("sha256"):
+            return f"in progress{where}"
+        if record.get("status") == "not-started":
             return f"not started{where}"
-        if _digest(path) == record.get("sha256"):
-            scope = " public" if record.get("public_only") else ""
-            return f"checked {record.get('score')}/{record.get('max_score')}{scope}{where}"
-        return f"in progress{where}"
+        scope = " public" if record.get("public_only") else ""
+        return f"checked {record.get('score')}/{record.get('max_score')}{scope}{where}"
     return local_status(checkout_copy, function)
 
 

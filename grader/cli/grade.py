@@ -37,13 +37,14 @@ def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | No
     from grader.check import isolation
     from grader.exam.parallel import default_jobs
     from grader.grade.api import grade_class
+    from grader.grade.outputs import FEEDBACK, OUTPUTS
 
     chosen = isolation.NONE if no_isolation and not isolation.choose().protected else isolation.choose()
     with _progress() as report:
         summary = grade_class(submissions, out, exercise_ids=_ids(exercise_ids), jobs=jobs or default_jobs(),
                               isolation=chosen, timeout_s=timeout, memory_mb=memory, scheduler=scheduler,
                               force=force, unprotected=no_isolation, progress=report)
-    outputs = [out / "gradebook.csv", out / "results.jsonl", out / "feedback", out / "report.html"]
+    outputs = [out / name for name in OUTPUTS]
     if as_json:
         click.echo(json.dumps({**asdict(summary), "outputs": [str(p) for p in outputs]}, indent=1))
         return
@@ -51,7 +52,7 @@ def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | No
                f"last run, {summary.problems} could not be graded ({summary.elapsed_s:g} s; {summary.isolation}).")
     for failure in summary.failures:
         click.echo(f"  {failure}", err=True)
-    click.echo(f"Wrote {outputs[0]}, {outputs[1]}, {outputs[2]}/, {outputs[3]}")
+    click.echo(f"Wrote {', '.join(f'{p}/' if p.name == FEEDBACK else str(p) for p in outputs)}")
 
 
 class _progress:

@@ -26,25 +26,28 @@ from grader.course import Exercise
 from grader.exam.item_analysis import histogram_svg
 from grader.exam.render import render_page
 
+GRADEBOOK, RESULTS, FEEDBACK, REPORT = "gradebook.csv", "results.jsonl", "feedback", "report.html"
+OUTPUTS = (GRADEBOOK, RESULTS, FEEDBACK, REPORT)  # what a run leaves in OUT, besides the ledger
+
 
 def write_outputs(out: Path, students: list[str], exercises: list[Exercise], reports: dict[tuple[str, str], dict],
                   problems: dict[tuple[str, str], str]) -> None:
     names = file_names(students)
     with atomic.staged_folder(out, force=True) as stage:
-        (stage / "gradebook.csv").write_text(gradebook(students, exercises, reports, problems), encoding="utf-8")
-        (stage / "results.jsonl").write_text("".join(
+        (stage / GRADEBOOK).write_text(gradebook(students, exercises, reports, problems), encoding="utf-8")
+        (stage / RESULTS).write_text("".join(
             json.dumps({"student": s, **r}, sort_keys=True) + "\n" for (s, _), r in sorted(reports.items())),
             encoding="utf-8")
-        (stage / "feedback").mkdir()
+        (stage / FEEDBACK).mkdir()
         for student in students:
             mine = [as_report(r) for (s, _), r in sorted(reports.items()) if s == student]
             reasons = {e: why for (s, e), why in problems.items() if s == student}
-            (stage / "feedback" / f"{names[student]}.md").write_text(feedback_md(student, mine, reasons), encoding="utf-8")
-            (stage / "feedback" / f"{names[student]}.html").write_text(render_page("feedback", "html", {
+            (stage / FEEDBACK / f"{names[student]}.md").write_text(feedback_md(student, mine, reasons), encoding="utf-8")
+            (stage / FEEDBACK / f"{names[student]}.html").write_text(render_page("feedback", "html", {
                 "student": student, "total": sum(r.score for r in mine), "maximum": sum(e.points for e in exercises),
                 "reports": [r.to_json() for r in mine],
                 "problems": [{"exercise": e, "reason": why} for e, why in sorted(reasons.items())]}), encoding="utf-8")
-        (stage / "report.html").write_text(render_page("class_report", "html", class_context(
+        (stage / REPORT).write_text(render_page("class_report", "html", class_context(
             students, exercises, reports, problems)), encoding="utf-8")
 
 
