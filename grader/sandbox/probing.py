@@ -38,6 +38,15 @@ def seeded(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
+def mu_log_var(shape, dtype: torch.dtype, seed: int, scale: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """A Gaussian's (mu, log_var) as a VAE encoder gives them: mu ~ scale * N(0, 1) and log_var
+    uniform on [-scale, scale], drawn in float64 from the seed, then cast to `dtype`."""
+    g = seeded(seed)
+    mu = scale * torch.randn(shape, generator=g, dtype=torch.float64)
+    log_var = 2 * scale * torch.rand(shape, generator=g, dtype=torch.float64) - scale
+    return mu.to(dtype), log_var.to(dtype)
+
+
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
     """Run `thunk`, keeping its result, or the error it raised (type, message, the student's own
     lines) for the verdicts. The stub's own NotImplementedError passes through: not started."""

@@ -3,7 +3,7 @@ student's isolated process. Inputs are drawn from the run's seed (the grader reb
 
 import torch
 
-from grader.sandbox.probing import backward_if_possible, capture, probe, run_on_device, seeded
+from grader.sandbox.probing import backward_if_possible, capture, mu_log_var, probe, run_on_device, seeded
 
 F64 = torch.float64
 SHAPES = [((1, 3), torch.float32), ((7, 5), F64), ((3, 2, 4, 4), torch.float32)]
@@ -14,10 +14,7 @@ GRADIENT_SHAPE = (6, 4)
 
 
 def inputs(shape, dtype, seed):
-    g = seeded(seed)
-    mu = 2 * torch.randn(shape, generator=g, dtype=F64)
-    log_var = 4 * torch.rand(shape, generator=g, dtype=F64) - 2
-    return mu.to(dtype), log_var.to(dtype)
+    return mu_log_var(shape, dtype, seed, scale=2)
 
 
 def sample_inputs(seed):

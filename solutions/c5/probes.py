@@ -6,7 +6,7 @@ answers keyed on inputs cannot pass.
 
 import torch
 
-from grader.sandbox.probing import capture, probe, run_on_device, seeded
+from grader.sandbox.probing import capture, mu_log_var, probe, run_on_device
 
 F64, F32 = torch.float64, torch.float32
 FLAT = [((5, 3), F64), ((1, 4), F32), ((7, 2), F32)]  # odd batches, batch 1, latent dim != batch
@@ -15,10 +15,7 @@ GRADIENT_SHAPE = (5, 3)
 
 
 def inputs(shape, dtype, seed):
-    g = seeded(seed)
-    mu = 1.5 * torch.randn(shape, generator=g, dtype=F64)
-    log_var = 3 * torch.rand(shape, generator=g, dtype=F64) - 1.5
-    return mu.to(dtype), log_var.to(dtype)
+    return mu_log_var(shape, dtype, seed, scale=1.5)
 
 
 def run_cases(vae_kl_loss, cases, seed):
