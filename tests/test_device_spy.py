@@ -25,6 +25,11 @@ VALID = {
         np.cumprod(1 - np.linspace(0.1, 0.2, mu.shape[-1])), dtype=mu.dtype, device=mu.device),
     "a list on the device": lambda mu, lv: mu * torch.tensor([1.0, 2.0, 3.0], device=mu.device),
     "numpy scalar": lambda mu, lv: mu * np.float64(2.0),
+    "torch.vmap per sample": lambda mu, lv: torch.vmap(
+        lambda m, l: m + torch.exp(0.5 * l) * torch.randn_like(m), randomness="different")(mu, lv),
+    "torch.func.grad": lambda mu, lv: torch.func.grad(lambda m: (m ** 2).sum())(mu),
+    "vmap of grad": lambda mu, lv: torch.func.vmap(torch.func.grad(lambda m: (m ** 2).sum()))(mu),
+    "vmap of a module": lambda mu, lv: torch.vmap(torch.nn.Linear(3, 2).to(mu.dtype))(mu),
 }
 MIXING = {  # a CPU tensor meets the inputs: a GPU would raise "expected all tensors on the same device"
     "randn without device": lambda mu, lv: mu + torch.exp(0.5 * lv) * torch.randn(mu.shape),
@@ -68,3 +73,9 @@ def test_the_spy_never_blames_the_student_for_its_own_failure(monkeypatch):
     monkeypatch.setattr(device_spy, "_stray", lambda t, op: 1 / 0)
     observed = observe(VALID["randn_like"])
     assert not observed.get("error") and observed["internal"] and "ZeroDivisionError" in observed["internal"][0]
+
+
+def test_the_transforms_swapped_in_while_the_spy_runs_are_put_back():
+    originals = (torch.vmap, torch.func.vmap, torch.func.grad, torch.autograd.Variable)
+    observe(VALID["vmap of grad"])
+    assert (torch.vmap, torch.func.vmap, torch.func.grad, torch.autograd.Variable) == originals

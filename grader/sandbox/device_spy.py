@@ -12,6 +12,7 @@ imports torch's Python meta kernels, about 0.8 s on every check.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import traceback
 from typing import Any, Iterator
@@ -71,7 +72,7 @@ class DeviceSpy(TorchFunctionMode):
         args, kwargs = tree_map(lambda v: torch.device("cpu") if _is_fake(v) else v, (args, kwargs or {}))
         tensors = [t for t in flat if isinstance(t, torch.Tensor)]
         marked = any(_on_device(t) for t in tensors)
-        if marked and name not in MOVES and any(_stray(t, name) for t in tensors):
+        if marked and name not in MOVES and not _TRANSFORMING and any(_stray(t, name) for t in tensors):
             self.violations.append(_student_line(name))
         with torch._C.DisableTorchFunctionSubclass():
             try:
@@ -111,30 +112,63 @@ class _VariableMeta(type):
 
 
 class _Variable(metaclass=_VariableMeta):
-    """What the legacy torch.autograd.Variable(x, requires_grad=...) does today, in tensor ops."""
+    """What the legacy torch.autograd.Variable(x, requires_grad=...) does today, in tensor ops:
+    Variable() is built in C without a torch-function hook, so the spy would see its result as
+    a stray CPU tensor and report correct classic code."""
 
     def __new__(cls, data, requires_grad=False, volatile=False):
         return data.detach().requires_grad_(requires_grad)
 
 
+TRANSFORMS = ("vmap", "grad", "grad_and_value", "jacrev", "jacfwd", "hessian")  # torch.func's
+_TRANSFORMING: list[Any] = []  # the transforms whose function is running now, innermost last
+
+
+def _transform_followed(original):
+    """torch.func's transforms run their function below the spy's reach (functorch's own
+    dispatch), so its results would come back as stray CPU tensors and correct code would be
+    reported: the results are marked when the inputs were. What runs inside is not observed, so
+    a stray tensor made there goes unreported: a missed report, never a false one."""
+    @functools.wraps(original)
+    def transform(func, *options, **named):
+        transformed = original(func, *options, **named)
+
+        @functools.wraps(transformed)
+        def call(*args, **kwargs):
+            marked = any(_on_device(t) for t in tree_flatten((args, kwargs))[0])
+            _TRANSFORMING.append(original)  # inside, functorch's own tensors carry no marks: judge nothing
+            try:
+                out = transformed(*args, **kwargs)
+            finally:
+                _TRANSFORMING.pop()
+            return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out) if marked else out
+        return call
+    return transform
+
+
+def _stand_ins() -> dict[int, tuple[Any, Any]]:
+    """id(original) -> (original, stand-in) for the calls the spy cannot see into."""
+    pairs = [(torch.autograd.variable.Variable, _Variable)]
+    pairs += [(getattr(torch.func, name), _transform_followed(getattr(torch.func, name))) for name in TRANSFORMS]
+    return {id(original): (original, stand_in) for original, stand_in in pairs}
+
+
 @contextlib.contextmanager
-def _legacy_variable_followed() -> Iterator[None]:
-    """Variable() is built in C without a torch-function hook, so the spy would see its result
-    as a stray CPU tensor and report correct classic code; swap in the tensor-op equivalent
-    (in torch.autograd and the submission's globals) while the spy runs."""
-    original = torch.autograd.variable.Variable
-    namespace = vars(sys.modules[STUDENT_MODULE]) if STUDENT_MODULE in sys.modules else {}
-    names = [k for k, v in namespace.items() if v is original]
-    places = [(torch.autograd, "Variable"), (torch.autograd.variable, "Variable")]
-    for module, name in places:
-        setattr(module, name, _Variable)
-    namespace.update(dict.fromkeys(names, _Variable))
+def _followed() -> Iterator[None]:
+    """Swap in the stand-ins, wherever the originals are reachable by name (torch's modules and
+    the submission's globals), while the spy runs."""
+    stand_ins = _stand_ins()
+    homes = [vars(m) for m in (torch, torch.autograd, torch.autograd.variable, torch.func, sys.modules.get("functorch"),
+                               sys.modules.get(STUDENT_MODULE)) if m is not None]
+    undo = [(home, key, value) for home in homes for key, value in list(home.items()) if id(value) in stand_ins
+            and stand_ins[id(value)][0] is value]
+    for home, key, value in undo:
+        home[key] = stand_ins[id(value)][1]
     try:
         yield
     finally:
-        for module, name in places:
-            setattr(module, name, original)
-        namespace.update(dict.fromkeys(names, original))
+        for home, key, value in undo:
+            home[key] = value
 
 
 def run_on_device(call) -> dict[str, Any]:
@@ -142,7 +176,7 @@ def run_on_device(call) -> dict[str, Any]:
     from grader.sandbox.probing import capture
 
     spy = DeviceSpy()
-    with _legacy_variable_followed(), spy:
+    with _followed(), spy:
         observed = capture(lambda: call(lambda t: t.as_subclass(OnDevice)))
     observed["violations"] = spy.violations[:5]
     observed["internal"] = spy.internal[:3]
