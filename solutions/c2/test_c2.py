@@ -266,6 +266,10 @@ def test_fresh_noise_is_standard_normal(fresh_noise, given_noise, seed):
     """with noise=None the noise is N(0, 1), independent of x0, across samples, dims and calls"""
     x_t, first = fresh_call(fresh_noise, "first")
     _, second = fresh_call(fresh_noise, "second")
+    bad = int((~torch.isfinite(first)).sum() + (~torch.isfinite(second)).sum())
+    if bad:
+        mistake(None, f"the noise you returned with noise=None holds nan or inf ({bad} of {2 * first.numel()} values over "
+                "two calls): draw it with torch.randn_like(x0)")
     x0, _ = fresh_inputs(seed)
     varies = bool((first.std(0) > 1e-9).all())  # a column constant over the batch is shared noise, judged below
     if varies and not stats.looks_uncorrelated(first, x0):
@@ -294,6 +298,9 @@ def test_fresh_x_t_uses_the_returned_noise(fresh_noise, given_noise, seed):
     noise = data_shaped(noise, FRESH_SHAPE)
     if noise is None:
         expect.not_judged("the noise returned with noise=None is not a tensor shaped like x0 (see the noise check)")
+    if not torch.isfinite(noise).all():
+        expect.not_judged("the noise returned with noise=None holds nan or inf (see the noise check), so x_t cannot be "
+                          "compared with it")
     if not coefficients_right(given_noise, seed):
         expect.not_judged("x_t is not yet sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise when the noise is passed in "
                           "(see the closed-form check), so whether it uses the noise it returns cannot be told")
