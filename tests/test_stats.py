@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from grader.check import stats
+from grader.check.expect import NotJudged
 
 N = 4000  # the sample size of the c3 suite
 
@@ -139,14 +140,18 @@ def test_a_c3_eps_inside_the_unit_interval_but_not_uniform_fails():
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
-def test_non_finite_samples_fail_every_test(bad):
-    for draw, test in ((uniform, stats.looks_uniform), (normal, stats.looks_standard_normal)):
-        x = sample(draw)
-        x[7] = bad
-        assert test(x) == (False, math.inf, 0.0)
-    a, b = sample(normal, 1), sample(normal, 2)
-    b[3] = bad
-    assert not stats.looks_uncorrelated(a, b) and not stats.looks_uncorrelated(b, a)
+def test_non_finite_samples_are_never_tested_but_not_judged(bad):
+    """nan or inf is said as such; no test reads it as a shift, a correlation or a repeat."""
+    x, y = sample(normal, 1), sample(normal, 2)
+    x[7] = bad
+    tests = [lambda: stats.looks_uniform(x), lambda: stats.looks_standard_normal(x),
+             lambda: stats.looks_uncorrelated(x, y), lambda: stats.looks_uncorrelated(y, x),
+             lambda: stats.tails_mismatch(x), lambda: stats.too_many_repeats(x),
+             lambda: stats.too_many_shared(x, y), lambda: stats.too_many_shared(y, x),
+             lambda: stats.serial_correlation(x)]
+    for test in tests:
+        with pytest.raises(NotJudged, match="nan or inf"):
+            test()
 
 
 def test_correlation_matches_pearson_and_ignores_scale():
@@ -197,3 +202,156 @@ def test_a_draw_shared_by_every_row_is_never_independent_and_never_divides_by_ze
     assert stats.has_constant_column(shared) and not stats.has_constant_column(fresh)
     assert abs(stats.correlation(shared, fresh)) <= 1.0
     assert not stats.looks_uncorrelated(shared, fresh) and not stats.looks_uncorrelated(fresh, shared)
+
+
+# --- the Chernoff count tests, tails, repeats, shared values, serial structure ----------------
+
+def binomial_upper_tail(k: int, n: int, p: float) -> float:
+    """P(K >= k) for K ~ Binomial(n, p), summed exactly in log space."""
+    logs = [math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1) + j * math.log(p)
+            + (n - j) * math.log1p(-p) for j in range(k, n + 1)]
+    top = max(logs)
+    return math.exp(top) * sum(math.exp(v - top) for v in logs)
+
+
+def test_bernoulli_kl_by_hand():
+    assert stats.bernoulli_kl(0.5, 0.5) == 0
+    assert stats.bernoulli_kl(0.0, 0.1) == pytest.approx(-math.log(0.9), abs=1e-15)
+    assert stats.bernoulli_kl(1.0, 0.1) == pytest.approx(math.log(10), abs=1e-15)
+    assert stats.bernoulli_kl(0.2, 0.1) == pytest.approx(0.2 * math.log(2) + 0.8 * math.log(0.8 / 0.9), abs=1e-15)
+
+
+@pytest.mark.parametrize("n, p", [(1000, 0.05), (20000, 0.0027), (4000, 0.1)])
+def test_a_count_the_chernoff_test_refuses_has_tiny_exact_probability(n, p):
+    """The first count refused above the mean has an exact binomial tail below the bound."""
+    k = next(k for k in range(int(n * p), n + 1) if stats.implausible_count(k, n, p, above_only=True))
+    assert binomial_upper_tail(k, n, p) <= stats.ALPHA
+    assert binomial_upper_tail(k - 1, n, p) > stats.ALPHA / 1e4  # and the test is not absurdly loose
+    assert not stats.implausible_count(int(n * p), n, p) and stats.implausible_count(0, n, p) == (n * p > 19)
+
+
+def test_counts_at_the_edges():
+    assert not stats.implausible_count(5, 10, 1.0, above_only=True)  # a vacuous bound never refuses
+    assert stats.implausible_count(1, 10, 0.0) and not stats.implausible_count(0, 10, 0.0)
+    assert not stats.implausible_count(3, 1000, 0.01, above_only=True)  # below the mean, one-sided
+
+
+def test_correct_samples_pass_every_new_test():
+    for seed in range(5):
+        x = torch.randn(2500, 8, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+        y = torch.randn(2500, 8, generator=torch.Generator().manual_seed(100 + seed), dtype=torch.float64)
+        u = torch.rand(4000, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+        assert stats.tails_mismatch(x) is None and stats.tails_mismatch(u, "uniform") is None
+        assert stats.too_many_repeats(x) is None and stats.too_many_shared(x, y) is None
+        assert stats.serial_correlation(x) is None and stats.serial_correlation(u) is None
+
+
+def test_float32_draws_repeat_values_by_chance_and_still_pass():
+    x = torch.randn(20000, generator=torch.Generator().manual_seed(0))
+    u = torch.rand(200000, generator=torch.Generator().manual_seed(0))
+    assert stats.repeated_values(u) > 100  # 2^24 values: repeats are common
+    assert stats.too_many_repeats(x) is None and stats.too_many_repeats(u) is None
+
+
+def test_clamped_noise_empties_the_far_tail():
+    x = sample(normal, n=20000)
+    assert stats.looks_standard_normal(x.clamp(-2.3, 2.3))[0]  # the KS test cannot see it
+    found = stats.tails_mismatch(x.clamp(-2.3, 2.3))
+    assert found.startswith("0 of 20000 values lie beyond 3 standard deviations")
+
+
+def test_too_heavy_tails_fail():
+    x = sample(normal, n=20000)
+    heavy = torch.where(torch.arange(20000) % 10 == 0, 4 * x, x)
+    assert "beyond 2" in stats.tails_mismatch(heavy)
+
+
+def test_uniform_tails():
+    u = sample(uniform, n=20000)
+    assert "below 0.01" in stats.tails_mismatch(0.02 + 0.96 * u, "uniform")
+
+
+def test_rows_copied_in_pairs_repeat_half_the_values():
+    x = sample(normal, n=8000).reshape(1000, 8)
+    x[1::2] = x[0::2]
+    assert stats.too_many_repeats(x) == 4000
+    assert stats.serial_correlation(x)[0] == 8  # a row against the next one
+
+
+def test_quantiles_in_random_order_share_every_value_across_calls():
+    n = 4000
+    quantiles = math.sqrt(2) * torch.erfinv(2 * (torch.arange(n, dtype=torch.float64) + 0.5) / n - 1)
+    first, second = quantiles[torch.randperm(n)], quantiles[torch.randperm(n)]
+    assert stats.looks_standard_normal(first)[0] and stats.too_many_repeats(first) is None
+    assert stats.looks_uncorrelated(first, second)  # the old test sees nothing
+    assert stats.too_many_shared(first, second) == n
+
+
+def test_the_previous_draw_rolled_by_a_row_is_found():
+    x = sample(normal, n=8000).reshape(1000, 8)
+    rolled = x.roll(1, dims=0)
+    assert stats.looks_uncorrelated(x, rolled)
+    assert stats.too_many_shared(x, rolled) == 8000
+
+
+def test_a_draw_shared_only_with_a_few_values_passes():
+    x, y = sample(normal, 1), sample(normal, 2)
+    y[:3] = x[:3]
+    assert stats.too_many_shared(x, y) is None
+
+
+def test_structure_beyond_lag_one():
+    x = sample(normal, n=8000)
+    second_order = x.clone()
+    second_order[2:] = (x[2:] + x[:-2]) / math.sqrt(2)  # each value shares a draw with the one two back
+    assert stats.correlation(second_order[:-1], second_order[1:]) < 0.05
+    lag, r = stats.serial_correlation(second_order)
+    assert lag == 2 and r > 0.4
+    halves = x.reshape(1000, 8).clone()
+    halves[500:] = -halves[:500]
+    assert stats.serial_correlation(halves) == (4000, pytest.approx(-(4000 - 1) / 4000, abs=0.1))
+
+
+def test_serial_lags():
+    assert stats.serial_lags(2500, 8) == [1, 2, 3, 7, 8, 9, 16, 10000]
+    assert stats.serial_lags(100, 8) == []  # under 1000 values past any lag: nothing tested
+    assert stats.serial_lags(4000, 1) == [1, 2, 3, 2000]
+
+
+def test_integer_draws_bucket_by_bucket():
+    g = torch.Generator().manual_seed(0)
+    assert stats.integer_counts_mismatch(torch.randint(0, 10, (4000,), generator=g), 10) is None
+    never_zero = torch.randint(1, 10, (4000,), generator=g)
+    assert stats.integer_counts_mismatch(never_zero, 10).startswith("0 was drawn 0 times in 4000 draws")
+    one_based = torch.randint(1, 11, (4000,), generator=g)
+    assert "outside 0..9" in stats.integer_counts_mismatch(one_based, 10)
+    assert "outside" in stats.integer_counts_mismatch(torch.tensor([-1, 0, 1]), 10)
+
+
+# --- 2-D samples: verdicts that depend on how columns are handled ------------------------------
+
+def test_one_reused_column_among_sixteen_is_found():
+    """A draw reused in one column of 16 gives r = 1/16 over all values: 4x the bound for
+    1000 x 16 values, but 1.6x the bound a per-row count (n = 1000) would allow."""
+    a = torch.randn(1000, 16, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    b = torch.randn(1000, 16, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    b[:, 5] = a[:, 5]
+    r = stats.correlation(a, b)
+    assert 6.5 / math.sqrt(16000) < abs(r) < 6.5 / math.sqrt(1000)
+    assert not stats.looks_uncorrelated(a, b)
+
+
+def test_the_dkw_n_is_every_value_not_every_row():
+    x = torch.randn(1000, 16, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    ok, distance, threshold = stats.looks_standard_normal(x)
+    assert ok and threshold == stats.dkw_threshold(16000)
+    shifted = x + 0.1  # found with 16,000 values, not with 1,000
+    assert not stats.looks_standard_normal(shifted)[0]
+    assert stats.ks_distance(shifted, stats.normal_cdf) < stats.dkw_threshold(1000)
+
+
+def test_one_constant_column_among_many_is_not_independent():
+    a = torch.randn(2000, 6, dtype=torch.float64)
+    b = torch.randn(2000, 6, dtype=torch.float64)
+    b[:, 2] = 0.7
+    assert not stats.looks_uncorrelated(a, b)

@@ -1,12 +1,19 @@
 """Distribution checks with a stated false-failure rate, for randomized student code.
 
-Every statistical verdict here is a Kolmogorov-Smirnov distance compared with the bound of
-the Dvoretzky-Kiefer-Wolfowitz inequality (Massart's constant):
-P(sup |F_n - F| > e) <= 2 exp(-2 n e^2) for n i.i.d. draws from a continuous F. The bound
-is exact for every n, not asymptotic, so a correct submission fails a single test with
-probability at most ALPHA. Independence is tested by correlation (see looks_uncorrelated),
-at most 1e-9 per test. A suite runs at most ~20 such tests, so a correct submission fails
-a run with probability below 1e-6.
+Each test fails a correct submission with probability at most ALPHA = 1e-8, by a bound that
+holds for every sample size, not asymptotically:
+- the distribution: a Kolmogorov-Smirnov distance against the Dvoretzky-Kiefer-Wolfowitz
+  bound (Massart's constant), P(sup |F_n - F| > e) <= 2 exp(-2 n e^2);
+- the tails (mass beyond 2 and 3 sigma) and integer draws bucket by bucket: binomial counts
+  against the Chernoff bound P(k >= n q) <= exp(-n KL(q || p)) (and its mirror below p);
+- repeated values within a draw, and values shared by two draws: a continuous draw takes any
+  one value with probability at most P_MAX (float32 included), so each count is dominated by
+  a binomial and the same Chernoff bound applies;
+- independence and serial structure: correlations against |r| <= 6.5 / sqrt(n) (Student's t,
+  below 1e-9 for n >= 1000; for bounded data by the central limit theorem).
+A suite runs at most ~40 such tests, so a correct submission fails a run with probability
+below 1e-6. Non-finite samples are never tested: every test refuses them as "not judged"
+(the values hold nan or inf), so no suite can read nan as a correlation or a shift.
 """
 
 from __future__ import annotations
@@ -15,7 +22,17 @@ import math
 
 import torch
 
+from grader.check.expect import not_judged
+
 ALPHA = 1e-8  # false-failure probability of one test; a suite stays below 1e-6
+P_MAX = 2.0 ** -20  # the most probability one value of a continuous draw can carry (float32: ~2^-24)
+CORRELATION_BOUND = 6.5  # |r| * sqrt(n) beyond this: below 1e-9 under independence
+
+
+def require_finite(*samples: torch.Tensor, what: str = "the values") -> None:
+    """Refuse to test samples holding nan or inf: the check is not judged, and says why."""
+    if not all(bool(torch.isfinite(s).all()) for s in samples):
+        not_judged(f"{what} hold nan or inf, so their distribution cannot be tested")
 
 
 def dkw_threshold(n: int, alpha: float = ALPHA) -> float:
@@ -42,16 +59,14 @@ def uniform_cdf(x: torch.Tensor) -> torch.Tensor:
 
 def looks_standard_normal(samples: torch.Tensor) -> tuple[bool, float, float]:
     """(passes, KS distance, threshold) for i.i.d. N(0, 1) samples."""
-    if not torch.isfinite(samples).all():
-        return False, math.inf, 0.0
+    require_finite(samples)
     d, e = ks_distance(samples, normal_cdf), dkw_threshold(samples.numel())
     return d <= e, d, e
 
 
 def looks_uniform(samples: torch.Tensor) -> tuple[bool, float, float]:
     """(passes, KS distance, threshold) for i.i.d. U(0, 1) samples."""
-    if not torch.isfinite(samples).all():
-        return False, math.inf, 0.0
+    require_finite(samples)
     d, e = ks_distance(samples, uniform_cdf), dkw_threshold(samples.numel())
     return d <= e, d, e
 
@@ -93,8 +108,112 @@ def looks_uncorrelated(a: torch.Tensor, b: torch.Tensor) -> bool:
     n >= 1000 used here (for bounded data, such as uniforms, by the central limit theorem).
     A shared or reused draw gives r = 1.
     """
-    if not (torch.isfinite(a).all() and torch.isfinite(b).all()):
-        return False
+    require_finite(a, b)
     if has_constant_column(a) or has_constant_column(b):
         return False  # independent continuous draws never repeat down a whole column
-    return abs(correlation(a, b)) <= 6.5 / math.sqrt(a.numel())
+    return abs(correlation(a, b)) <= CORRELATION_BOUND / math.sqrt(a.numel())
+
+
+# --- counts, against the Chernoff bound for binomial counts ---------------------------------
+
+def bernoulli_kl(q: float, p: float) -> float:
+    """KL(Bernoulli(q) || Bernoulli(p)), with 0 log 0 = 0."""
+    total = q * math.log(q / p) if q > 0 else 0.0
+    return total + ((1 - q) * math.log((1 - q) / (1 - p)) if q < 1 else 0.0)
+
+
+def implausible_count(k: int, n: int, p: float, alpha: float = ALPHA, *, above_only: bool = False) -> bool:
+    """Whether k successes in n trials are implausible for Binomial(n, p): beyond the Chernoff
+    bound on the side k / n lies (two-sided), or, `above_only`, above it for any p' <= p."""
+    q = k / n
+    if q == p or (above_only and q <= p) or p >= 1:
+        return False
+    if p <= 0:
+        return k > 0
+    return n * bernoulli_kl(q, p) > math.log((1 if above_only else 2) / alpha)
+
+
+TAILS = {  # the regions whose mass is tested, with their probability
+    "normal": ((lambda x: x.abs() > 2, math.erfc(2 / math.sqrt(2)), "beyond 2 standard deviations"),
+               (lambda x: x.abs() > 3, math.erfc(3 / math.sqrt(2)), "beyond 3 standard deviations")),
+    "uniform": ((lambda x: x < 0.01, 0.01, "below 0.01"), (lambda x: x > 0.99, 0.01, "above 0.99")),
+}
+
+
+def tails_mismatch(samples: torch.Tensor, dist: str = "normal") -> str | None:
+    """None when the mass in each tail region of `dist` is plausible, else what was counted.
+
+    Clamped or truncated noise passes a KS test on a large sample but empties the tails."""
+    require_finite(samples)
+    x = samples.detach().flatten().to(torch.float64)
+    n, regions = x.numel(), TAILS[dist]
+    for inside, p, where in regions:
+        k = int(inside(x).sum())
+        if implausible_count(k, n, p, ALPHA / len(regions)):
+            return f"{k} of {n} values lie {where}, where about {n * p:.0f} were expected"
+    return None
+
+
+def repeated_values(samples: torch.Tensor) -> int:
+    """How many values equal another value of the same draw (each repeat counted once)."""
+    x, _ = torch.sort(samples.detach().flatten().to(torch.float64))
+    return int((x[1:] == x[:-1]).sum())
+
+
+def shared_values(a: torch.Tensor, b: torch.Tensor) -> int:
+    """How many values of b occur, exactly, somewhere in a."""
+    return int(torch.isin(b.detach().flatten().to(torch.float64), a.detach().flatten().to(torch.float64)).sum())
+
+
+def too_many_repeats(samples: torch.Tensor, p_max: float = P_MAX) -> int | None:
+    """The number of repeated values when it is implausible for a continuous draw, else None.
+
+    Value i repeats an earlier one with probability at most (i - 1) p_max given the others, so
+    the count is dominated by Binomial(n, n p_max)."""
+    require_finite(samples)
+    n, k = samples.numel(), repeated_values(samples)
+    return k if implausible_count(k, n, min(1.0, n * p_max), above_only=True) else None
+
+
+def too_many_shared(a: torch.Tensor, b: torch.Tensor, p_max: float = P_MAX) -> int | None:
+    """The number of b's values found in a when implausible for independent draws, else None:
+    a permuted, shifted, rolled or replayed copy of an earlier draw shares most of its values."""
+    require_finite(a, b)
+    k = shared_values(a, b)
+    return k if implausible_count(k, b.numel(), min(1.0, a.numel() * p_max), above_only=True) else None
+
+
+def serial_lags(rows: int, width: int) -> list[int]:
+    """Lags, in memory order, at which a draw of `rows` x `width` values is compared with itself:
+    neighbours, neighbouring rows, and the second half of the rows against the first."""
+    n = rows * width
+    lags = {1, 2, 3, width - 1, width, width + 1, 2 * width, (rows // 2) * width}
+    return sorted(lag for lag in lags if 1 <= lag and n - lag >= 1000)
+
+
+def serial_correlation(samples: torch.Tensor) -> tuple[int, float] | None:
+    """(lag, correlation) of the first lag at which the draw, in memory order (each column
+    standardized), correlates with itself beyond 6.5 / sqrt(n - lag), else None. At most 8 lags,
+    each below 1e-9 under independence. A draw needs 1000 values past the lag to be tested."""
+    require_finite(samples)
+    x = columns(samples)
+    rows, width = x.shape
+    for lag in serial_lags(rows, width):
+        flat = x.flatten()
+        r = correlation(flat[:-lag], flat[lag:])
+        if abs(r) > CORRELATION_BOUND / math.sqrt(flat.numel() - lag):
+            return lag, r
+    return None
+
+
+def integer_counts_mismatch(samples: torch.Tensor, size: int) -> str | None:
+    """None when integer draws look uniform on {0, ..., size - 1}, bucket by bucket, else what
+    was counted (a value outside the range, or the most implausible bucket)."""
+    x = samples.detach().flatten().to(torch.int64)
+    if x.numel() and (x.min() < 0 or x.max() >= size):
+        return f"a value {int(x.min()) if x.min() < 0 else int(x.max())} lies outside 0..{size - 1}"
+    counts, n = torch.bincount(x, minlength=size).tolist(), x.numel()
+    for value, k in enumerate(counts):
+        if implausible_count(k, n, 1 / size, ALPHA / size):
+            return f"{value} was drawn {k} times in {n} draws, where about {n / size:.0f} were expected"
+    return None
