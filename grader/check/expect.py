@@ -10,6 +10,7 @@ once, by the check that owns it.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NoReturn
 
 import torch
@@ -62,7 +63,8 @@ def kind_of(value: Any, values: bool = True) -> str:
     if value is None:
         return "None"
     if isinstance(value, TensorValue):
-        return f"a {value.dtype} tensor of shape {tuple(value.shape)}"
+        kind = "numpy array" if value.device == "numpy" else "tensor"
+        return f"a {value.dtype} {kind} of shape {tuple(value.shape)}"
     if isinstance(value, ObjectValue):
         return f"a {value.type} ({value.repr[:60]})" if values else f"a {value.type}"
     if isinstance(value, (tuple, list)):
@@ -73,12 +75,32 @@ def kind_of(value: Any, values: bool = True) -> str:
 def judgeable(value: Any, wanted: str, *, shape: tuple | None = None, numel: int | None = None) -> torch.Tensor:
     """The values (float64) of a returned tensor once it is `wanted` (of `shape`, or of `numel`
     values); else this check is not judged, and the check that owns the result's type and shape
-    says what is wrong."""
-    ok = isinstance(value, TensorValue) and value.data is not None and (
-        shape is None or tuple(value.shape) == tuple(shape)) and (numel is None or value.data.numel() == numel)
-    if not ok:
+    says what is wrong. A result with one unambiguous reading as `shape` (see `reading`) is
+    judged on that reading: only the check that owns the shape loses its points."""
+    data = reading(value, shape) if shape is not None else (
+        value.data if isinstance(value, TensorValue) and value.data is not None else None)
+    if data is None or (numel is not None and data.numel() != numel):
         not_judged(f"your function returned {kind_of(value, values=False)}; this is judged once it returns {wanted}")
-    return value.data.to(torch.float64)
+    return data.to(torch.float64)
+
+
+def reading(value: Any, shape: tuple) -> torch.Tensor | None:
+    """The values of a result read as `shape`, when there is exactly one way to read them so: a
+    tensor (or numpy array) of that shape, or with singleton dims added or dropped; a list or
+    tuple whose items stack to it; a number, for shape (). None otherwise."""
+    shape = tuple(shape)
+    if isinstance(value, (list, tuple)) and value:
+        items = [reading(item, shape[1:]) for item in value] if shape else []
+        if len(items) == (shape[0] if shape else -1) and all(item is not None for item in items):
+            return torch.stack([item.to(torch.float64) for item in items])
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return torch.tensor(float(value), dtype=torch.float64) if math.prod(shape) == 1 else None
+    if not (isinstance(value, TensorValue) and value.data is not None) or value.data.dtype == torch.bool:
+        return None
+    data = value.data
+    same = [d for d in data.shape if d != 1] == [d for d in shape if d != 1] and data.numel() == math.prod(shape)
+    return data.reshape(shape) if same else None
 
 
 def tensor(value: Any, what: str, *, shape: tuple | None = None, dtype: str | None = None) -> torch.Tensor:
@@ -104,6 +126,22 @@ def preview(t: torch.Tensor, n: int = 4) -> str:
     flat = t.detach().to(torch.float64).flatten()
     items = ", ".join(f"{v:.4g}" for v in flat[:n].tolist())
     return f"[{items}{', ...' if flat.numel() > n else ''}]"
+
+
+def gap(got: torch.Tensor, want: torch.Tensor) -> str:
+    """The largest absolute and relative error of got against want (same shape)."""
+    diff = (got.detach().to(torch.float64) - want.detach().to(torch.float64)).abs()
+    relative = diff / want.detach().to(torch.float64).abs().clamp_min(1e-300)
+    return f"largest absolute error {float(diff.max()):.3g}, largest relative error {float(relative.max()):.3g}"
+
+
+def differ(got: torch.Tensor, want: torch.Tensor) -> str:
+    """'got X, expected Y' when the values differ visibly; for values that print alike (a rounding
+    or precision slip, not a formula), their largest absolute and relative error instead."""
+    if got.shape == want.shape and (preview(got) == preview(want) or torch.allclose(
+            got.to(torch.float64), want.to(torch.float64), rtol=1e-3, atol=0)):
+        return f"close but not within the tolerance: {gap(got, want)}"
+    return f"got {preview(got)}, expected {preview(want)}"
 
 
 def first_match(got: torch.Tensor, candidates: dict[str, torch.Tensor], rtol: float = 1e-4,
@@ -134,7 +172,7 @@ def expect_close(got: torch.Tensor, want: torch.Tensor, what: str, *, rtol: floa
     """Fail unless got == want; name the mistake when got equals a known wrong result."""
     if close(got, want, rtol, atol):
         return
-    raise Mistake(first_match(got, mistakes or {}), f"{what}: got {preview(got)}, expected {preview(want)}")
+    raise Mistake(first_match(got, mistakes or {}), f"{what}: {differ(got, want)}")
 
 
 def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
