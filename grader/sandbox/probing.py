@@ -8,6 +8,8 @@ expected value: that happens in the grader's process, in the suite's pytest modu
 
 from __future__ import annotations
 
+import random
+import sys
 from types import ModuleType
 from typing import Any, Callable
 
@@ -16,7 +18,8 @@ import torch
 from grader.sandbox.child import describe_error, raised_by_student
 from grader.sandbox.device_spy import run_on_device
 
-__all__ = ["probe", "probes_of", "seeded", "capture", "backward_if_possible", "run_on_device"]
+__all__ = ["probe", "probes_of", "seeded", "draw_shape", "capture", "under_seeds", "backward_if_possible",
+           "run_on_device"]
 
 Probe = Callable[[Callable[..., Any], int], dict[str, Any]]
 
@@ -36,6 +39,33 @@ def seeded(seed: int) -> torch.Generator:
     """A private generator: inputs are rebuilt identically in the grader's process,
     whatever the student's code does to the global random state."""
     return torch.Generator().manual_seed(seed)
+
+
+def draw_shape(seed: int, *ranges: tuple[int, int]) -> tuple[int, ...]:
+    """A shape drawn from the run's seed, one dim per (low, high) range, both ends included: the
+    grader draws the same, and a file keyed on the probes' shapes cannot pass."""
+    g = seeded(seed)
+    return tuple(int(torch.randint(low, high + 1, (1,), generator=g)) for low, high in ranges)
+
+
+def seed_everything(seed: int) -> None:
+    """Seed torch's global random state, and Python's and numpy's (when the code imported numpy),
+    as `torch.manual_seed` users expect: noise drawn through any of them then reproduces."""
+    torch.manual_seed(seed)
+    random.seed(seed)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed % 2**32)
+
+
+def under_seeds(thunk: Callable[[], Any], seed: int) -> dict[str, dict[str, Any]]:
+    """`thunk()` captured after seed_everything(seed), again after the same seed, and after another:
+    noise that follows the global seed repeats in "again" and changes in "other"."""
+    out = {}
+    for name, value in (("first", seed), ("again", seed), ("other", seed + 1)):
+        seed_everything(value)
+        out[name] = capture(thunk)
+    return out
 
 
 def mu_log_var(shape, dtype: torch.dtype, seed: int, scale: float) -> tuple[torch.Tensor, torch.Tensor]:
