@@ -37,18 +37,32 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds your code may run (default: the exercise's, 60).")
 @click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_MEMORY_MB, show_default=True, help="MiB of memory your code may use.")
 @click.option("--seed", type=int, help="Seed of the random draws, to reproduce a run.")
-def check(folder: Path | None, as_json: bool, timeout: float | None, memory: int, seed: int | None) -> None:
-    """Grade the exercise in FOLDER (e.g. exercises/c2; default: this folder) with its checks (a student
-    release: the public ones)."""
+@click.option("--exercise", "exercise_id", metavar="cN", help="For a notebook: the exercise it solves "
+              "(default: from its metadata, or the one whose function it defines).")
+def check(folder: Path | None, as_json: bool, timeout: float | None, memory: int, seed: int | None,
+          exercise_id: str | None) -> None:
+    """Grade the exercise in FOLDER (e.g. exercises/c2; default: this folder), the function a notebook
+    (FOLDER.ipynb) defines, or one file (with --exercise), with its checks (a student release: the
+    public ones)."""
     from grader.check import api
     from grader import course
     from grader.check import display
     from grader.check import progress
     from grader.release import feedback, manifest
 
-    exercise, submission = course.locate(folder or Path.cwd())
-    hidden = manifest.hidden_part(exercise.id)  # set in a student release, which has the public checks only
-    report = api.check_submission(exercise, submission, timeout_s=timeout, memory_mb=memory, seed=seed)
+    options = {"timeout_s": timeout, "memory_mb": memory, "seed": seed}
+    if folder is not None and folder.suffix == ".ipynb":
+        from grader.notebook.route import check_notebook
+
+        submission, report = folder, check_notebook(folder, exercise_id, **options)
+    else:
+        if exercise_id and not (folder is not None and folder.is_file()):
+            raise click.UsageError("--exercise names the exercise of a notebook or of a single file; "
+                                   "a folder names its own in exercise.toml")
+        exercise, submission = (course.exercise_by_id(exercise_id), folder) if exercise_id else \
+            course.locate(folder or Path.cwd())
+        report = api.check_submission(exercise, submission, **options)
+    hidden = manifest.hidden_part(report.exercise)  # set in a student release, which has the public checks only
     progress.remember(report, submission, public_only=bool(hidden))
     if as_json:
         data = report.to_json()

@@ -12,13 +12,18 @@ from grader.cli.exam import _force
 
 @click.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--notebooks", is_flag=True, help="Add notebooks/cN.ipynb: the statement, the stub and a check cell.")
+@click.option("--install", "install_url", metavar="URL", help="With --notebooks: a first cell installs the handout "
+              "from this zip or git URL (for Colab).")
 @_force
-def release(out: Path, force: bool) -> None:
+def release(out: Path, notebooks: bool, install_url: str | None, force: bool) -> None:
     """Write the student handout into OUT: stubs, task statements, the public checks, the problem
     bank and the gengrade package. No reference solution, no hidden check."""
     from grader.release.handout import build_release
 
-    built = build_release(out, force)
+    if install_url and not notebooks:
+        raise click.UsageError("--install adds a cell to the notebooks: pass --notebooks too")
+    built = build_release(out, force, notebooks=notebooks, install_url=install_url)
     click.echo(f"Wrote the student release ({len(built.hidden)} exercises, {built.files} files) to {out}. "
                f"Students set it up with: python -m pip install -c constraints.txt -e .")
 

@@ -34,10 +34,15 @@ class Release:
     hidden: dict[str, HiddenPart]
 
 
-def build_release(out: Path, force: bool = False) -> Release:
-    """Write the student release of the course into `out` (atomically; see grader.atomic)."""
+def build_release(out: Path, force: bool = False, notebooks: bool = False, install_url: str | None = None) -> Release:
+    """Write the student release of the course into `out` (atomically; see grader.atomic), with one
+    notebook per exercise when asked (grader.notebook.handout)."""
     _refuse_target(out)
     tree, hidden = release_tree(course.all_exercises())
+    if notebooks:
+        from grader.notebook.handout import notebook_tree
+
+        tree.update(notebook_tree(course.all_exercises(), install_url))
     with staged_folder(out, force) as stage:
         for name, data in tree.items():
             path = stage / name
