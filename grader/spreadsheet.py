@@ -26,8 +26,9 @@ def cell(value: object) -> object:
 
 
 def csv_text(rows: Iterable[Iterable[object]]) -> str:
-    """The rows as CSV text (lines end in \\n), every cell passed through `cell`."""
+    """The rows as CSV text, every cell passed through `cell`. Lines end in CRLF (RFC 4180): the
+    writer then quotes a cell holding a CR or an LF, which it would not do for a CR with LF endings."""
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerows([cell(value) for value in row] for row in rows)
     return stream.getvalue()

@@ -61,9 +61,12 @@ def suite_hash(exercise: Exercise) -> str:
 def grader_version() -> str:
     """The package version and a hash of the code that runs and judges a submission: an upgrade,
     or a fix to a check, reaches every graded file."""
-    package = Path(grader.__file__).parent
-    files = sorted(p for name in JUDGING for p in (package / name).rglob("*.py"))
-    return f"{grader.__version__}+{_hash_files(files, package)[:16]}"
+    return f"{grader.__version__}+{judging_hash(Path(grader.__file__).parent)[:16]}"
+
+
+def judging_hash(package: Path) -> str:
+    """sha256 over the Python files of the package's JUDGING subpackages, names included."""
+    return _hash_files(sorted(p for name in JUDGING for p in (package / name).rglob("*.py")), package)
 
 
 def _hash_files(files: list[Path], root: Path) -> str:
