@@ -2,6 +2,7 @@
 /autograder tree on correct, buggy, hostile, missing and unreadable submissions, every
 results.json checked against a JSON schema written from Gradescope's specification."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,12 +17,14 @@ from click.testing import CliRunner
 
 from grader import course
 from grader.cli import main
-from grader.gradescope.submission import Unreadable, candidates, choose
+from grader.gradescope.autograder import grade_all
+from grader.gradescope.export import FIXED_TIME, build_autograder
+from grader.gradescope.submission import MAX_BYTES, Unreadable, candidates, choose
 
 ROOT = course.course_root()
 HERE = Path(__file__).parent
 SCHEMA = json.loads((HERE / "gradescope_results.schema.json").read_text())
-C1 = course.exercise_by_id("c1")
+C1, C5 = course.exercise_by_id("c1"), course.exercise_by_id("c5")
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +55,9 @@ def run_autograder(root: Path, python: str = sys.executable) -> dict:
     results = json.loads((root / "results" / "results.json").read_text())
     jsonschema.validate(results, SCHEMA)
     assert results["score"] == sum(t.get("score", 0) for t in results["tests"])
+    assert results["stdout_visibility"] == "hidden"  # what the student's code printed stays in the log
+    # every text is plain text: a student's string (a message, a name) is never rendered as HTML
+    assert results["output_format"] == "text" and all(t["output_format"] == "text" for t in results["tests"])
     return results
 
 
@@ -191,3 +197,80 @@ def test_undecodable_file_names_are_reported_as_text(tmp_path):
     (tmp_path / os.fsdecode(b"notes\xff.py")).write_text("x")
     (shown,) = [c.shown for c in candidates(tmp_path)]
     assert shown == "notes\ufffd.py" and shown.encode("utf-8")
+
+
+def test_grading_outputs_declare_plain_text(tmp_path):
+    (tmp_path / "notes.txt").write_text("<script>alert(1)</script>")
+    tests, _, _ = grade_all(tmp_path, [C1])
+    from grader.gradescope.results import results_json
+
+    data = results_json(tests, ["<b>x</b>"], 0.0, {})
+    assert (data["output_format"], data["test_output_format"], data["test_name_format"]) == ("text",) * 3
+    assert [(t["output_format"], t["name_format"]) for t in data["tests"]] == [("text", "text")]
+
+
+def _flag_encrypted(path: Path, member: str) -> None:
+    """Set the 'encrypted' bit of one member (local header and central directory), as a zip tool
+    with a password does."""
+    blob = bytearray(path.read_bytes())
+    for signature, flags, name_length, name in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        at = blob.find(signature)
+        while at >= 0:
+            size = int.from_bytes(blob[at + name_length:at + name_length + 2], "little")
+            if blob[at + name:at + name + size].decode() == member:
+                blob[at + flags] |= 1
+            at = blob.find(signature, at + 4)
+    path.write_bytes(bytes(blob))
+
+
+def test_an_encrypted_member_costs_its_own_exercise_only(tmp_path):
+    with zipfile.ZipFile(tmp_path / "upload.zip", "w") as archive:
+        archive.writestr("c1/reparameterize.py", C1.reference_path.read_text())
+        archive.writestr("c5/kl_loss.py", C5.reference_path.read_text())
+    _flag_encrypted(tmp_path / "upload.zip", "c1/reparameterize.py")
+    tests, output, seeds = grade_all(tmp_path, [C1, C5])
+    (c1,) = [t for t in tests if t["name"].startswith("c1:")]
+    assert (c1["score"], c1["max_score"], c1["visibility"]) == (0, C1.points, "visible")
+    assert "upload.zip: c1/reparameterize.py could not be read: it is encrypted" in c1["output"]
+    assert sum(t["score"] for t in tests if t["name"].startswith("c5:")) == C5.points and list(seeds) == ["c5"]
+
+
+def test_a_damaged_zip_is_reported_as_damaged_not_missing(tmp_path):
+    with zipfile.ZipFile(tmp_path / "work.zip", "w") as archive:
+        archive.writestr("reparameterize.py", C1.reference_path.read_text())
+    (tmp_path / "work.zip").write_bytes((tmp_path / "work.zip").read_bytes()[:-30])  # the central directory cut off
+    (test,), output, _ = grade_all(tmp_path, [C1])
+    assert test["score"] == 0 and "work.zip is damaged and could not be opened" in test["output"]
+    assert output == [f"c1 {C1.title}: {test['output']}"]
+
+
+def test_the_seed_is_drawn_from_the_file_never_the_clock(tmp_path):
+    """Two gradings of one file, seconds apart, use one seed: sha256 of the bytes (README);
+    another file gets another."""
+    data = C1.reference_path.read_bytes()
+    (tmp_path / "reparameterize.py").write_bytes(data)
+    first = grade_all(tmp_path, [C1])[2]
+    (tmp_path / "reparameterize.py").write_bytes(data + b"\n# resubmitted\n")
+    other = grade_all(tmp_path, [C1])[2]
+    (tmp_path / "reparameterize.py").write_bytes(data)
+    again = grade_all(tmp_path, [C1])[2]
+    assert first == again == {"c1": int(hashlib.sha256(data).hexdigest()[:8], 16) % 2**31} != other
+
+
+def test_a_huge_loose_file_is_never_read_whole(tmp_path):
+    sparse = tmp_path / "c1" / "reparameterize.py"
+    sparse.parent.mkdir()
+    with sparse.open("wb") as stream:
+        stream.truncate(64 << 30)  # 64 GiB of holes: reading it whole would exhaust memory
+    (pick,) = candidates(tmp_path)
+    with pytest.raises(Unreadable, match=f"larger than {MAX_BYTES >> 10} KiB"):
+        pick.read()
+
+
+def test_the_autograder_zip_is_byte_reproducible(autograder_zip, tmp_path):
+    again = build_autograder(tmp_path / "again.zip", ["c1"]).out
+    assert again.read_bytes() == autograder_zip.read_bytes()
+    with zipfile.ZipFile(again) as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.date_time for i in infos} == {FIXED_TIME}

@@ -28,31 +28,50 @@ def _ids(text: str | None) -> list[str] | None:
 @click.option("--scheduler", metavar="ADDRESS", help="Run the jobs on this Dask cluster (needs `distributed`).")
 @click.option("--no-isolation", is_flag=True, help="Grade even where no OS isolation exists (unprotected).")
 @click.option("--force", is_flag=True, help="Write into an OUT that holds other files.")
+@click.option("--regrade", is_flag=True, help="Regrade every file, even those whose result still stands.")
+@click.option("--regrade-student", "regrade_students", metavar="ID", multiple=True,
+              help="Regrade this student's files (repeatable); the id as gradebook.csv shows it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object on stdout.")
 def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | None, timeout: float | None,
-          memory: int, scheduler: str | None, no_isolation: bool, force: bool, as_json: bool) -> None:
+          memory: int, scheduler: str | None, no_isolation: bool, force: bool, regrade: bool,
+          regrade_students: tuple[str, ...], as_json: bool) -> None:
     """Grade every student's submission in SUBMISSIONS (one folder or .zip per student, named by
     student id) with the hidden checks, isolated and in parallel. Run it again to resume after an
-    interruption: finished files are not graded again unless they changed."""
+    interruption: a result is kept while the file, the suite, the grader, the limits and the
+    isolation that produced it are unchanged, and regraded otherwise."""
     from grader.check import isolation
     from grader.exam.parallel import default_jobs
     from grader.grade.api import grade_class
+    from grader.grade.lifetime import Stopped, sigterm_stops
     from grader.grade.outputs import FEEDBACK, OUTPUTS
 
     chosen = isolation.NONE if no_isolation and not isolation.choose().protected else isolation.choose()
-    with _progress() as report:
-        summary = grade_class(submissions, out, exercise_ids=_ids(exercise_ids), jobs=jobs or default_jobs(),
-                              isolation=chosen, timeout_s=timeout, memory_mb=memory, scheduler=scheduler,
-                              force=force, unprotected=no_isolation, progress=report)
+    try:
+        with sigterm_stops(), _progress() as report:
+            summary = grade_class(submissions, out, exercise_ids=_ids(exercise_ids), jobs=jobs or default_jobs(),
+                                  isolation=chosen, timeout_s=timeout, memory_mb=memory, scheduler=scheduler,
+                                  force=force, regrade=regrade or set(regrade_students), unprotected=no_isolation,
+                                  progress=report)
+    except Stopped:
+        click.echo("Stopped (SIGTERM): every result so far is in the ledger; run the same command to resume.", err=True)
+        sys.exit(143)
     outputs = [out / name for name in OUTPUTS]
     if as_json:
         click.echo(json.dumps({**asdict(summary), "outputs": [str(p) for p in outputs]}, indent=1))
         return
-    click.echo(f"{summary.students} students: {summary.graded} files graded, {summary.reused} unchanged since the "
-               f"last run, {summary.problems} could not be graded ({summary.elapsed_s:g} s; {summary.isolation}).")
-    for failure in summary.failures:
-        click.echo(f"  {failure}", err=True)
+    click.echo(f"{summary.students} students: {summary.graded} files graded{_regraded(summary.regraded)}, "
+               f"{summary.reused} unchanged since the last run, {summary.problems} could not be graded "
+               f"({summary.elapsed_s:g} s; {summary.isolation}).")
+    for line in [*summary.failures, *(f"retried after its Dask worker was lost: {r}" for r in summary.retried)]:
+        click.echo(f"  {line}", err=True)
     click.echo(f"Wrote {', '.join(f'{p}/' if p.name == FEEDBACK else str(p) for p in outputs)}")
+
+
+def _regraded(why: dict[str, int]) -> str:
+    """" (3 regraded: 2 file changed, 1 limits)", or nothing when no earlier result was replaced."""
+    if not why:
+        return ""
+    return f" ({sum(why.values())} regraded: {', '.join(f'{n} {reason}' for reason, n in why.items())})"
 
 
 class _progress:

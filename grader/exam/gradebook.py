@@ -6,12 +6,11 @@ before rounding, so three wrong one-mark answers cost exactly 1.00.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from fractions import Fraction
 
 from grader.exam.marking import Result
+from grader.spreadsheet import csv_text
 
 
 def fmt(value: Fraction) -> str:
@@ -23,9 +22,7 @@ def fmt(value: Fraction) -> str:
 
 
 def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_text(rows).encode("utf-8")  # no cell (an id, a name, a response) can run as a formula
 
 
 def gradebook(results: list[Result]) -> bytes:

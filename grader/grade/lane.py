@@ -4,7 +4,8 @@ Each submission is forked from the warm server and confined on its own (its own 
 Landlock, seccomp, rlimits); under bubblewrap the server itself also lives in its own
 namespaces. A lane grades one submission at a time; a class uses one lane per worker.
 A server that stops answering is killed and started again, so one submission can never
-stall the rest of the class.
+stall the rest of the class. The server, and every child it forks, dies with the process that
+started the lane (grader.sandbox.lifeline), whatever ends it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from grader.sandbox.confine import DEFAULT_MEMORY_MB
 from grader.sandbox.server import send_job
 
 RUNS_BYTES = 256 << 20  # the tmpfs that holds the folder of the one child running at a time
-BOOT = "import sys; sys.path[:] = {path!r}; from grader.sandbox.server import main; main()"
+BOOT = ("import sys; sys.path[:] = {path!r}; from grader.sandbox.lifeline import die_with_parent, guard_forks; "
+        "die_with_parent({parent}); guard_forks(); from grader.sandbox.server import main; main()")
 GRACE_S = 20  # beyond a submission's time limit, how long the server may take to answer
 
 
@@ -56,13 +58,15 @@ class Lane:
             mounts = [arg for i, e in self.exercises.items()
                       for arg in ("--ro-bind", str(e.probes_path), f"{iso.INSIDE_CODE}/probes/{i}.py")]
             mounts += ["--size", str(RUNS_BYTES), "--perms", "0700", "--tmpfs", "/runs"]
-            argv = iso.bubblewrap(python + [BOOT.format(path=[iso.INSIDE_CODE, *iso.python_paths()]),
-                                            json.dumps(setup)], mounts, "/runs")
+            # bubblewrap dies with this process (--die-with-parent); its pid namespace takes the server
+            boot = BOOT.format(path=[iso.INSIDE_CODE, *iso.python_paths()], parent=None)
+            argv = iso.bubblewrap(python + [boot, json.dumps(setup)], mounts, "/runs")
         else:
             runs = Path(self.tmp, "runs")
             runs.mkdir(exist_ok=True)
             setup.update(runs=str(runs), probes={i: str(e.probes_path) for i, e in self.exercises.items()})
-            argv = python + [BOOT.format(path=[str(iso.PACKAGE.parent), *iso.python_paths()]), json.dumps(setup)]
+            boot = BOOT.format(path=[str(iso.PACKAGE.parent), *iso.python_paths()], parent=os.getpid())
+            argv = python + [boot, json.dumps(setup)]
         with open(Path(self.tmp, "server.log"), "ab") as log:
             self.proc = subprocess.Popen(argv, cwd=self.tmp, env=child_env(self.tmp), stdin=subprocess.DEVNULL,
                                          stdout=log, stderr=log, pass_fds=(theirs.fileno(),), start_new_session=True)

@@ -1,7 +1,7 @@
 """What class grading writes, all from the ledger and all at once (staged, then moved in):
 
 * `gradebook.csv`: a row per student, a column per exercise (blank: not submitted), the total,
-  and why anything could not be graded;
+  and why anything could not be graded (no cell can run as a spreadsheet formula);
 * `results.jsonl`: every (student, exercise) report, each check's outcome and message included;
 * `feedback/<student>.md` and `.html`: the messages `gengrade check` gives, per exercise;
 * `report.html`: the class report (score distribution, pass rate per exercise and check, how
@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import statistics
@@ -25,16 +23,18 @@ from grader.check.models import CheckResult, Report
 from grader.course import Exercise
 from grader.exam.item_analysis import histogram_svg
 from grader.exam.render import render_page
+from grader.spreadsheet import csv_text
 
 GRADEBOOK, RESULTS, FEEDBACK, REPORT = "gradebook.csv", "results.jsonl", "feedback", "report.html"
 OUTPUTS = (GRADEBOOK, RESULTS, FEEDBACK, REPORT)  # what a run leaves in OUT, besides the ledger
 
 
 def write_outputs(out: Path, students: list[str], exercises: list[Exercise], reports: dict[tuple[str, str], dict],
-                  problems: dict[tuple[str, str], str]) -> None:
+                  problems: dict[tuple[str, str], str], notes: dict[str, str] | None = None) -> None:
+    """`notes`: student -> what the instructor should know about the entry (in the gradebook's notes)."""
     names = file_names(students)
     with atomic.staged_folder(out, force=True) as stage:
-        (stage / GRADEBOOK).write_text(gradebook(students, exercises, reports, problems), encoding="utf-8")
+        (stage / GRADEBOOK).write_text(gradebook(students, exercises, reports, problems, notes), encoding="utf-8")
         (stage / RESULTS).write_text("".join(
             json.dumps({"student": s, **r}, sort_keys=True) + "\n" for (s, _), r in sorted(reports.items())),
             encoding="utf-8")
@@ -70,17 +70,16 @@ def as_report(data: dict) -> Report:
     return Report(**{**fields, "checks": tuple(CheckResult(**c) for c in data["checks"])})
 
 
-def gradebook(students: list[str], exercises: list[Exercise], reports: dict, problems: dict) -> str:
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["student_id", *(e.id for e in exercises), "total", "notes"])
-    writer.writerow(["(points possible)", *(e.points for e in exercises), sum(e.points for e in exercises), ""])
+def gradebook(students: list[str], exercises: list[Exercise], reports: dict, problems: dict,
+              notes: dict[str, str] | None = None) -> str:
+    rows: list[list] = [["student_id", *(e.id for e in exercises), "total", "notes"],
+                        ["(points possible)", *(e.points for e in exercises), sum(e.points for e in exercises), ""]]
     for student in students:
         scores = [reports.get((student, e.id), {}).get("score", "") for e in exercises]
-        notes = "; ".join(f"{e if e != '*' else 'submission'}: {why}" for (s, e), why in sorted(problems.items())
-                          if s == student)
-        writer.writerow([student, *scores, sum(x for x in scores if x != ""), notes])
-    return stream.getvalue()
+        why = [f"{e if e != '*' else 'submission'}: {why}" for (s, e), why in sorted(problems.items()) if s == student]
+        why += [f"note: {notes[student]}"] if notes and student in notes else []
+        rows.append([student, *scores, sum(x for x in scores if x != ""), "; ".join(why)])
+    return csv_text(rows)
 
 
 def feedback_md(student: str, reports: list[Report], problems: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import multiprocessing
+import os
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -21,6 +22,8 @@ from typing import Iterator
 from grader import course
 from grader.check import isolation as iso
 from grader.check.api import judge
+from grader.grade import lifetime
+from grader.grade.basis import Basis
 from grader.grade.lane import Lane
 
 
@@ -29,15 +32,17 @@ class Job:
     student: str
     exercise: str
     content: bytes
-    digest: str
-    timeout_s: float
-    isolation: str  # the kind, so remote workers isolate exactly as asked
-    memory_mb: int
+    basis: Basis  # what the result will rest on; its limits and isolation kind are how to run it
 
     @property
     def seed(self) -> int:
         """A function of the file and its owner: a regrade of the same file draws the same inputs."""
-        return int.from_bytes(hashlib.sha256(f"{self.student}:{self.exercise}:{self.digest}".encode()).digest()[:4], "big")
+        text = f"{self.student}:{self.exercise}:{self.basis.digest}"
+        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+
+    @property
+    def name(self) -> str:
+        return f"{self.student} {self.exercise}"
 
 
 _MINE = threading.local()  # this thread's lane
@@ -49,33 +54,39 @@ def grade(job: Job) -> dict:
     """Grade one job on this thread's lane (started on first use); the report as JSON."""
     lane = getattr(_MINE, "lane", None)
     if lane is None:
-        lane = _MINE.lane = Lane(course.all_exercises(), iso.choose(job.isolation), job.memory_mb)
+        lane = _MINE.lane = Lane(course.all_exercises(), iso.choose(job.basis.isolation), job.basis.memory_mb)
         with _ALL_LOCK:
             if not _ALL:
                 atexit.register(close_lanes)  # a worker process stops its server when it ends
             _ALL.append(lane)
     exercise = lane.exercises[job.exercise]
     start = time.monotonic()
-    run = lane.start(job.exercise, job.content, job.seed, job.timeout_s)
+    run = lane.start(job.exercise, job.content, job.seed, job.basis.timeout_s)
     return judge(exercise, run.collect, job.seed, exercise.file, start).to_json()
 
 
 def close_lanes() -> None:
-    """Stop every lane's server (and with it any child still running)."""
-    with _ALL_LOCK:
-        lanes, _ALL[:] = list(_ALL), []
+    """Stop every lane's server (and with it any child still running) and delete its folder.
+    Takes no lock: it also runs in a signal handler, which may interrupt the lock's holder."""
+    lanes, _ALL[:] = list(_ALL), []
     for lane in lanes:
         lane.close()
 
 
 def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict | Exception]]:
-    """(job, report or the exception) as each finishes, on `workers` processes with a lane each."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    """(job, report or the exception) as each finishes, on `workers` processes with a lane each.
+    Stopped early (Ctrl-C, SIGTERM, an error here), it ends the workers, which close their lanes."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=lifetime.worker_started, initargs=(os.getpid(), close_lanes))
     futures: dict[Future, Job] = {pool.submit(_guarded, job): job for job in jobs}
+    finished = False
     try:
         for future in as_completed(futures):
             yield futures[future], _result(future)
+        finished = True
     finally:
+        if not finished:
+            lifetime.stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -93,12 +104,24 @@ def _guarded(job: Job) -> dict | Exception:
         return exc
 
 
-def run_dask(jobs: list[Job], address: str) -> Iterator[tuple[Job, dict | Exception]]:
-    """The same jobs on a Dask cluster at `address` (tcp://host:port, or a Client-compatible address)."""
+def run_dask(jobs: list[Job], address: str, retried: list[str]) -> Iterator[tuple[Job, dict | Exception]]:
+    """The same jobs on a Dask cluster at `address` (tcp://host:port, or a Client-compatible address).
+
+    The scheduler runs a job again when the worker running it is lost (up to its allowed
+    failures, then the job fails with KilledWorker); once all are done, `retried` gets each such
+    job's name and how many workers it lost, so a retry is never silent."""
     from distributed import Client, as_completed as dask_completed
 
     with Client(address) as client:
-        futures = {client.submit(_guarded, job, pure=False, key=f"{job.student}-{job.exercise}-{job.digest[:12]}"): job
+        futures = {client.submit(_guarded, job, pure=False, key=f"{job.student}-{job.exercise}-{job.basis.digest[:12]}"): job
                    for job in jobs}
         for future in dask_completed(futures):
-            yield futures[future], future.result()
+            yield futures[future], _result(future)
+        losses = client.run_on_scheduler(lost_workers, keys=[future.key for future in futures])
+        retried += [f"{job.name} ({losses[future.key]} lost)" for future, job in futures.items() if future.key in losses]
+
+
+def lost_workers(keys: list[str], dask_scheduler=None) -> dict[str, int]:
+    """On the scheduler: how many times each task's worker was lost while running it."""
+    tasks = dask_scheduler.tasks
+    return {key: tasks[key].suspicious for key in keys if key in tasks and tasks[key].suspicious}

@@ -1,7 +1,8 @@
 """What runs on Gradescope for each submission: grade every exercise the autograder holds and
 write results.json, whatever the submission is.
 
-A missing or unreadable file costs that exercise its points with a line that says why; a
+A missing or unreadable file (encrypted, damaged, too large, inside a zip that cannot be
+opened) costs that exercise its points with a line that says why, and nothing more; a
 failure of the grader itself is reported the same way. Each file is graded from a private
 copy, with a seed drawn from its content, so a regrade of the same file repeats its run.
 results.json is written last and atomically: anything a submission left there is replaced.
@@ -43,14 +44,15 @@ def main(argv: list[str]) -> int:
 
 def grade_all(folder: Path, exercises: list[course.Exercise]) -> tuple[list[dict], list[str], dict[str, int]]:
     """Gradescope tests, output lines and seeds for every exercise, from the files in `folder`."""
-    found = candidates(folder) if folder.is_dir() else []
+    damaged: dict[str, str] = {}
+    found = candidates(folder, damaged) if folder.is_dir() else []
     tests, output, seeds = [], [], {}
     work = Path(tempfile.mkdtemp(prefix="gengrade-gradescope-"))
     try:
         for number, exercise in enumerate(exercises, 1):
             pick, named = choose(found, exercise.file, exercise.id)
             if pick is None:
-                reason = f"{exercise.file} was not found in your submission; upload it{_listing(found)}."
+                reason = f"{exercise.file} was not found in your submission{_damage(damaged)}; upload it{_listing(found)}."
                 tests.append(results.lost_test(number, exercise, reason))
                 output.append(f"{exercise.id} {exercise.title}: {reason}")
                 continue
@@ -72,8 +74,8 @@ def grade_one(number: int, exercise: course.Exercise, pick: Candidate, work: Pat
 
     try:
         data = pick.read()
-    except Unreadable as exc:
-        reason = f"{pick.shown} could not be read: {exc}."
+    except Exception as exc:  # noqa: BLE001 - Unreadable says why; anything else still costs this file only
+        reason = f"{pick.shown} could not be read: {exc if isinstance(exc, Unreadable) else type(exc).__name__}."
         return [results.lost_test(number, exercise, reason)], f"{exercise.id} {exercise.title}: {reason}", None
     copy = work / exercise.id / exercise.file
     copy.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +98,13 @@ def _relabel(report, copy: str, shown: str):
     """The report with the private copy's path replaced by where the student put the file."""
     checks = tuple(replace(c, message=c.message.replace(copy, shown)) for c in report.checks)
     return replace(report, checks=checks, headline=report.headline.replace(copy, shown), submission=shown)
+
+
+def _damage(damaged: dict[str, str]) -> str:
+    """Why files may be missing: the zips that could not be opened."""
+    if not damaged:
+        return ""
+    return "; " + "; ".join(f"{name} is damaged and could not be opened ({why})" for name, why in damaged.items())
 
 
 def _listing(found: list[Candidate]) -> str:

@@ -4,7 +4,9 @@ Students upload their stub files loose, inside folders, or zipped. Every regular
 candidate, and so is every member of an uploaded .zip (read in place, never extracted);
 links, dot-files and macOS's __MACOSX folders are not. An exercise's file is the candidate
 named like its stub; among several, the one in a folder named after the exercise wins,
-then the shallowest, then the first by path, and the choice is reported.
+then the shallowest, then the first by path, and the choice is reported. A .zip that cannot
+be opened is remembered as damaged, so a file missing because of it is reported as such.
+No file is ever read past MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ class Candidate:
         return self.parts[-1]
 
 
-def candidates(folder: Path) -> list[Candidate]:
-    """Every file of the submission folder and of the .zip files in it, in path order."""
+def candidates(folder: Path, damaged: dict[str, str] | None = None) -> list[Candidate]:
+    """Every file of the submission folder and of the .zip files in it, in path order; each .zip
+    that cannot be opened goes into `damaged` (shown name -> why)."""
     found = []
     for here, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _ignored(d))
@@ -45,7 +48,7 @@ def candidates(folder: Path) -> list[Candidate]:
             parts = path.relative_to(folder).parts
             found.append(Candidate(_printable("/".join(parts)), parts, _file_reader(path)))
             if name.lower().endswith(".zip"):
-                found.extend(_members(path, _printable("/".join(parts))))
+                found.extend(_members(path, _printable("/".join(parts)), {} if damaged is None else damaged))
     return found
 
 
@@ -70,18 +73,27 @@ def _file_reader(path: Path) -> Callable[[], bytes]:
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise Unreadable(f"it is larger than {MAX_BYTES >> 10} KiB")
-            return path.read_bytes()
+            with path.open("rb") as stream:
+                return _bounded(stream.read(MAX_BYTES + 1))  # it may have grown since
         except OSError as exc:
             raise Unreadable(exc.strerror or str(exc)) from None
     return read
 
 
-def _members(path: Path, shown: str) -> list[Candidate]:
-    """The regular files inside an uploaded zip; a zip that cannot be opened has none."""
+def _bounded(data: bytes) -> bytes:
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"it is larger than {MAX_BYTES >> 10} KiB")
+    return data
+
+
+def _members(path: Path, shown: str, damaged: dict[str, str]) -> list[Candidate]:
+    """The regular files inside an uploaded zip; a zip that cannot be opened has none, and goes
+    into `damaged` with the reason."""
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir()]
-    except (OSError, zipfile.BadZipFile):
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, a bad header (struct.error), names not UTF-8, ...
+        damaged[shown] = str(exc) or type(exc).__name__
         return []
     out = []
     for info in sorted(infos, key=lambda i: i.filename):
@@ -99,12 +111,12 @@ def _member_reader(path: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
     def read() -> bytes:
         if info.file_size > MAX_BYTES:
             raise Unreadable(f"it is larger than {MAX_BYTES >> 10} KiB")
+        if info.flag_bits & 0x1:
+            raise Unreadable("it is encrypted (the zip has a password); upload it without one")
         try:
             with zipfile.ZipFile(path) as archive, archive.open(info) as stream:
                 data = stream.read(MAX_BYTES + 1)
-        except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as exc:  # RuntimeError: encrypted
-            raise Unreadable(f"the zip file is damaged or encrypted ({exc})") from None
-        if len(data) > MAX_BYTES:
-            raise Unreadable(f"it is larger than {MAX_BYTES >> 10} KiB")
-        return data
+        except Exception as exc:  # noqa: BLE001 - BadZipFile (a CRC), zlib.error, EOFError, an unknown method...
+            raise Unreadable(f"the zip file is damaged ({exc})") from None
+        return _bounded(data)
     return read
