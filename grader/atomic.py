@@ -69,10 +69,11 @@ def _publish(stage: Path, target: Path) -> None:
             os.replace(Path(root) / name, target / relative / name)
 
 
-def write_file(target: Path, data: bytes, replace: bool = True) -> None:
+def write_file(target: Path, data: bytes, replace: bool = True, mode: int = 0o644) -> None:
     """Write `data` to a temporary file beside `target`, then rename it over `target`.
 
-    `replace=False` is for a user's output: an existing `target` is then a UsageError."""
+    `replace=False` is for a user's output: an existing `target` is then a UsageError. `mode`
+    defaults to readable by all (an exported quiz is meant to be shared); a key wants 0o600."""
     target = Path(target)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; --out needs a file name")
@@ -83,7 +84,7 @@ def write_file(target: Path, data: bytes, replace: bool = True) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; an exported quiz is meant to be shared
+        os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

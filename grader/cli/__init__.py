@@ -102,8 +102,9 @@ def _register() -> None:
     from grader.cli import exam as exam_cli
     from grader.cli import grade as grade_cli
     from grader.cli import handout as handout_cli
+    from grader.cli import serve as serve_cli
 
-    for command in bank_cli.COMMANDS + exam_cli.COMMANDS + grade_cli.COMMANDS + handout_cli.COMMANDS:
+    for command in bank_cli.COMMANDS + exam_cli.COMMANDS + grade_cli.COMMANDS + handout_cli.COMMANDS + serve_cli.COMMANDS:
         main.add_command(command)
     for command in handout_cli.EXPORTS:
         exam_cli.export.add_command(command)
