@@ -189,3 +189,36 @@ def test_release_notebooks_are_the_same_bytes_every_time(tmp_path):
         assert gengrade("release", str(tmp_path / name), "--notebooks").returncode == 0
     assert (tmp_path / "a/notebooks/c2.ipynb").read_bytes() == (tmp_path / "b/notebooks/c2.ipynb").read_bytes()
     assert gengrade("release", str(tmp_path / "c"), "--install", "x").returncode == 2
+
+
+# --- class grading and the Gradescope autograder take notebooks where they take stub files ------
+
+def test_grade_takes_notebooks_and_names_their_cells(tmp_path):
+    from grader.grade.api import grade_class
+
+    subs = tmp_path / "subs"
+    for student, code in (("nb-right", RIGHT), ("nb-half", NO_HALF),
+                          ("nb-raises", "def vae_kl_loss(mu, log_var):\n    return mu + undefined_name")):
+        (subs / student).mkdir(parents=True)
+        nbformat.write(notebook("#md# mine", "import torch", code, "vae_kl_loss(torch.zeros(2, 2), torch.zeros(2, 2))"),
+                       str(subs / student / "work.ipynb"))
+    (subs / "both").mkdir()
+    (subs / "both" / "kl_loss.py").write_text(RIGHT)  # a stub file wins over a notebook
+    nbformat.write(notebook(NO_HALF), str(subs / "both" / "other.ipynb"))
+    grade_class(subs, tmp_path / "out", exercise_ids=["c5"], jobs=1)
+    reports = {r["student"]: r for r in map(json.loads, (tmp_path / "out/results.jsonl").read_text().splitlines())}
+    assert reports["nb-right"]["score"] == 10 and reports["both"]["score"] == 10
+    assert reports["nb-half"]["score"] < 10 and "missing-half" in {c["misconception"] for c in reports["nb-half"]["checks"]}
+    raised = "\n".join(c["message"] for c in reports["nb-raises"]["checks"])
+    assert "work.ipynb, cell 3, line 2, in vae_kl_loss" in raised
+
+
+def test_the_gradescope_autograder_takes_a_notebook(tmp_path):
+    from grader.gradescope.autograder import grade_all
+
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    nbformat.write(notebook("import torch", NO_HALF.replace("import torch\n", "")), str(folder / "hw.ipynb"))
+    tests, output, _ = grade_all(folder, [C5])
+    assert sum(t["score"] for t in tests) < 10 and any("hw.ipynb" in line for line in output)
+    assert any("missing-half" in t.get("output", "") or "1/2" in t.get("output", "") for t in tests)

@@ -121,7 +121,7 @@ def _plan(entries: list[Submission], bases: dict[str, Basis], forced: Callable[[
                 summary.reused += 1
                 continue
             why.update([reason] if reason else [])
-            todo.append(pool.Job(entry.student, exercise, content, basis))
+            todo.append(pool.Job(entry.student, exercise, content, basis, entry.origins.get(exercise)))
     summary.regraded = dict(sorted(why.items()))
     ledger.forget_missing({e.student: set(e.files) for e in entries}, set(bases))
     return todo

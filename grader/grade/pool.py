@@ -33,6 +33,7 @@ class Job:
     exercise: str
     content: bytes
     basis: Basis  # what the result will rest on; its limits and isolation kind are how to run it
+    origin: tuple | None = None  # for code taken from a notebook: where its lines came from (notebook.entries)
 
     @property
     def seed(self) -> int:
@@ -62,7 +63,12 @@ def grade(job: Job) -> dict:
     exercise = lane.exercises[job.exercise]
     start = time.monotonic()
     run = lane.start(job.exercise, job.content, job.seed, job.basis.timeout_s)
-    return judge(exercise, run.collect, job.seed, exercise.file, start).to_json()
+    report = judge(exercise, run.collect, job.seed, exercise.file, start).to_json()
+    if job.origin:
+        from grader.notebook.entries import in_cells
+
+        report = in_cells(report, job.origin, exercise.file)
+    return report
 
 
 def close_lanes() -> None:

@@ -34,6 +34,7 @@ class Submission:
     files: dict[str, bytes] = field(default_factory=dict)  # exercise id -> the stub file's bytes
     problems: dict[str, str] = field(default_factory=dict)  # exercise id (or "*") -> why it is not graded
     notes: tuple[str, ...] = ()  # what the instructor should know about the entry (its name)
+    origins: dict = field(default_factory=dict)  # exercise id -> the notebook its code came from (notebook.entries)
 
 
 def discover(folder: Path, exercises: list[Exercise]) -> list[Submission]:
@@ -83,7 +84,7 @@ def read_entry(entry: Path, exercises: list[Exercise]) -> Submission:
         found = _match(student, _folder_members(entry) if entry.is_dir() else _zip_members(entry), exercises)
     except Exception as exc:  # noqa: BLE001 - a hostile or damaged entry costs its own row, never the class
         return Submission(student, problems={"*": f"{printable(entry.name)} cannot be read: {_why(exc)}"}, notes=notes)
-    return Submission(student, found.files, found.problems, notes)
+    return Submission(student, found.files, found.problems, notes, found.origins)
 
 
 def _is_zip(entry: Path) -> bool:
@@ -101,7 +102,7 @@ def _why(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-Members = dict[str, tuple[int, Callable[[], bytes]]]  # relative path -> (size, how to read it)
+Members = dict[str, tuple[int, Callable[..., bytes]]]  # relative path -> (size, how to read it, up to a limit)
 LINK = -1  # the size given to a symbolic link: listed, so it can be named, but never read
 
 
@@ -117,9 +118,9 @@ def _kept(parts: tuple[str, ...] | list[str]) -> bool:
 def _folder_members(folder: Path) -> Members:
     """Every file under `folder` (hidden and tool folders left out, links listed but not followed)."""
     def reader(path: Path) -> Callable[[], bytes]:
-        def read() -> bytes:
+        def read(limit: int = MAX_FILE_BYTES) -> bytes:
             with path.open("rb") as stream:
-                return stream.read(MAX_FILE_BYTES + 1)
+                return stream.read(limit + 1)
         return read
     out: Members = {}
     for path in sorted(folder.rglob("*")):
@@ -134,11 +135,11 @@ def _folder_members(folder: Path) -> Members:
 def _zip_members(path: Path) -> Members:
     """Every file in the zip, read into memory on demand and never past MAX_FILE_BYTES."""
     def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
-        def read() -> bytes:
+        def read(limit: int = MAX_FILE_BYTES) -> bytes:
             if info.flag_bits & 0x1:
                 raise ValueError("it is encrypted (a password-protected zip): zip it again without a password")
             with zipfile.ZipFile(path) as archive, archive.open(info) as stream:
-                return stream.read(MAX_FILE_BYTES + 1)
+                return stream.read(limit + 1)
         return read
     with zipfile.ZipFile(path) as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -167,11 +168,33 @@ def _match(student: str, members: Members, exercises: list[Exercise]) -> Submiss
                 problems[exercise.id] = why
             else:
                 files[exercise.id] = content
+    origins = {}
+    notebooks = {name: members[name] for name in members if name.lower().endswith(".ipynb")}
+    if notebooks:
+        files, problems, origins = _with_notebooks(notebooks, [e for e in exercises if e.id not in files and
+                                                               e.id not in problems], files, problems)
     if not files and not problems:
         names = ", ".join(e.file for e in exercises)
         seen = ", ".join(printable(name) for name in list(members)[:3])
         problems["*"] = f"holds none of the exercise files ({names}); found {seen}"
-    return Submission(student, files, problems)
+    return Submission(student, files, problems, origins=origins)
+
+
+def _with_notebooks(notebooks: Members, exercises: list[Exercise], files: dict, problems: dict):
+    """The stub files, plus the code of the notebooks for the exercises no stub file answers."""
+    from grader.notebook.entries import MAX_NOTEBOOK_BYTES, from_notebooks
+
+    readable = {}
+    for name, (size, read) in notebooks.items():
+        if size != LINK and 0 < size <= MAX_NOTEBOOK_BYTES:
+            try:
+                content = read(MAX_NOTEBOOK_BYTES)
+            except Exception:  # noqa: BLE001 - a damaged member is skipped like any unreadable file
+                continue
+            if len(content) <= MAX_NOTEBOOK_BYTES:
+                readable[name] = content
+    found, origins, why = from_notebooks(readable, exercises)
+    return {**files, **found}, {**problems, **why}, origins
 
 
 def _read(shown: str, size: int, read: Callable[[], bytes]) -> tuple[bytes, str]:

@@ -51,6 +51,9 @@ def grade_all(folder: Path, exercises: list[course.Exercise]) -> tuple[list[dict
     try:
         for number, exercise in enumerate(exercises, 1):
             pick, named = choose(found, exercise.file, exercise.id)
+            origin = None
+            if pick is None:
+                pick, origin = _from_notebook(found, exercise)
             if pick is None:
                 reason = f"{exercise.file} was not found in your submission{_damage(damaged)}; upload it{_listing(found)}."
                 tests.append(results.lost_test(number, exercise, reason))
@@ -58,7 +61,7 @@ def grade_all(folder: Path, exercises: list[course.Exercise]) -> tuple[list[dict
                 continue
             if len(named) > 1:
                 output.append(f"{exercise.id}: {len(named)} files are named {exercise.file}; graded {pick.shown}.")
-            exercise_tests, line, seed = grade_one(number, exercise, pick, work)
+            exercise_tests, line, seed = grade_one(number, exercise, pick, work, origin)
             tests += exercise_tests
             output.append(line)
             if seed is not None:
@@ -68,8 +71,25 @@ def grade_all(folder: Path, exercises: list[course.Exercise]) -> tuple[list[dict
     return tests, output, seeds
 
 
-def grade_one(number: int, exercise: course.Exercise, pick: Candidate, work: Path) -> tuple[list[dict], str, int | None]:
-    """Tests and an output line for one exercise's file; never raises."""
+def _from_notebook(found: list[Candidate], exercise: course.Exercise) -> tuple[Candidate | None, tuple | None]:
+    """A notebook that solves the exercise (grader.notebook.entries), as a candidate whose bytes are
+    the code taken from it, and where that code's lines came from; (None, None) if none does."""
+    from grader.notebook.entries import from_notebooks
+
+    for candidate in (c for c in found if c.name.lower().endswith(".ipynb")):
+        try:
+            files, origins, _ = from_notebooks({candidate.shown: candidate.read()}, [exercise])
+        except Unreadable:
+            continue
+        if exercise.id in files:
+            source = files[exercise.id]
+            return Candidate(candidate.shown, candidate.parts, lambda: source), origins[exercise.id]
+    return None, None
+
+
+def grade_one(number: int, exercise: course.Exercise, pick: Candidate, work: Path,
+              origin: tuple | None = None) -> tuple[list[dict], str, int | None]:
+    """Tests and an output line for one exercise's file (or notebook: `origin`); never raises."""
     from grader.check.api import check_submission
 
     try:
@@ -88,6 +108,11 @@ def grade_one(number: int, exercise: course.Exercise, pick: Candidate, work: Pat
         traceback.print_exc()
         reason = f"{pick.shown} could not be graded ({type(exc).__name__}); your instructor can see why in the log."
         return [results.lost_test(number, exercise, reason)], f"{exercise.id} {exercise.title}: {reason}", seed
+    if origin:  # lines named as the notebook's cells first, then any path left as where the file was
+        from grader.notebook.extract import Extracted
+        from grader.notebook.route import in_cells
+
+        report = in_cells(report, Extracted(origin=list(origin[1])), exercise.file, Path(pick.shown))
     report = _relabel(report, str(copy), pick.shown)
     line = (f"{exercise.id} {exercise.title}: graded {pick.shown} ({report.isolation})."
             + (f" {report.headline}" if report.headline else ""))

@@ -15,14 +15,21 @@ from grader.errors import UsageError
 from grader.notebook.extract import Extracted, code_cells, exercise_of, extract, read_cells, relocate
 
 
+def solved_by(cells: list[tuple[int, str]], metadata: dict, exercises: list[course.Exercise]) -> list[course.Exercise]:
+    """The exercises a notebook is for: the one its metadata names, else those whose function it defines."""
+    named = exercise_of(metadata)
+    if named:
+        return [e for e in exercises if e.id == named]
+    code = "\n".join(source for _, source in cells)
+    return [e for e in exercises if re.search(rf"^\s*def\s+{re.escape(e.function)}\s*\(", code, re.M)]
+
+
 def exercise_for(cells: list[tuple[int, str]], metadata: dict, named: str | None) -> course.Exercise:
     """The exercise given, else the one the notebook's metadata names, else the one exercise whose
     function the notebook defines."""
-    wanted = named or exercise_of(metadata)
-    if wanted:
-        return course.exercise_by_id(wanted)
-    code = "\n".join(source for _, source in cells)
-    found = [e for e in course.all_exercises() if re.search(rf"^\s*def\s+{re.escape(e.function)}\s*\(", code, re.M)]
+    if named or exercise_of(metadata):
+        return course.exercise_by_id(named or exercise_of(metadata))
+    found = solved_by(cells, metadata, course.all_exercises())
     if len(found) != 1:
         which = ", ".join(f"{e.id} ({e.function})" for e in found) or "none of the exercises' functions"
         raise UsageError(f"cannot tell which exercise this notebook is (it defines {which}): "
