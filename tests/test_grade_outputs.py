@@ -63,7 +63,8 @@ def reports(students=CLASS) -> dict[tuple[str, str], dict]:
 @pytest.fixture
 def written(tmp_path) -> Path:
     out = tmp_path / "out"
-    outputs.write_outputs(out, list(CLASS), [E1, E2], reports(), PROBLEMS, {"cy": "the entry's name is odd"})
+    outputs.write_outputs(out, list(CLASS), [E1, E2], reports(), PROBLEMS, {"cy": "the entry's name is odd",
+                                                                           "eve": "named oddly too"})
     return out
 
 
@@ -134,7 +135,7 @@ def test_the_gradebook_holds_every_score_and_total(written):
     for student, total in TOTALS.items():
         scores = [str(SCORES[(student, e)]) if (student, e) in SCORES else "" for e in ("e1", "e2")]
         assert book[student][:3] == [*scores, str(total)], student
-    assert book["eve"][3] == f"submission: {PROBLEMS[('eve', '*')]}"
+    assert book["eve"][3] == f"submission: {PROBLEMS[('eve', '*')]}; note: named oddly too"
     assert book["fay"][3] == f"e1: {PROBLEMS[('fay', 'e1')]}"
     assert book["cy"][3] == "note: the entry's name is odd" and book["ann"][3] == ""
 
@@ -161,9 +162,38 @@ def test_results_hold_one_line_per_graded_file(written):
 
 
 def test_file_names_are_safe_and_distinct_whatever_the_case():
-    names = outputs.file_names(["Fay", "fay", "FAY", "a/b", "..", "x y", "fay-2"])
-    assert names["Fay"] == "Fay" and names["a/b"] == "a_b" and names[".."] == "student" and names["x y"] == "x_y"
-    assert len({n.lower() for n in names.values()}) == 7
+    names = outputs.file_names(["Fay", "fay", "FAY", "a/b", "..", "x y", "fay-2", "Xena.", ".Xu"])
+    assert names == {"Fay": "Fay", "fay": "fay-2", "FAY": "FAY-3", "a/b": "a_b", "..": "student", "x y": "x_y",
+                     "fay-2": "fay-2-2", "Xena.": "Xena", ".Xu": "Xu"}
+
+
+def test_a_rerun_replaces_the_outputs_and_drops_feedback_of_students_gone(written):
+    fewer = {s: per for s, per in CLASS.items() if s in ("ann", "bob")}
+    outputs.write_outputs(written, list(fewer), [E1, E2], reports(fewer), {})
+    assert sorted(p.name for p in (written / "feedback").iterdir()) == ["ann.html", "ann.md", "bob.html", "bob.md"]
+    assert [row[0] for row in csv.reader(io.StringIO((written / "gradebook.csv").read_bytes().decode()))][2:] == \
+        ["ann", "bob"]
+
+
+def test_a_class_with_nothing_graded_shows_dashes(tmp_path):
+    outputs.write_outputs(tmp_path, [], [E1, E2], {}, {})
+    page = (tmp_path / "report.html").read_text()
+    assert meta(page, "Mean total") == "- / 16" and meta(page, "Median") == "-"
+    assert Tables(page).tables[0][1:] == [["e1 First", "0", "0", "- / 10"], ["e2 Second", "0", "0", "- / 6"]]
+    assert "<title>Class report: e1, e2</title>" in page
+
+
+def test_feedback_markdown_is_laid_out_for_reading(written):
+    text = (written / "feedback" / "bob.md").read_text(encoding="utf-8")
+    assert text.startswith("# Feedback for bob\n\nTotal: 6\n\n\n## e1 First: 2/10\n\n```text\n")
+    assert "\n```\n\n## e2 Second: 4/6\n\n```text\n" in text and text.endswith("\n```\n") and "\x1b[" not in text
+    eve = (written / "feedback" / "eve.md").read_text(encoding="utf-8")
+    assert eve == f"# Feedback for eve\n\nTotal: 0\n\n- submission: not graded: {PROBLEMS[('eve', '*')]}\n"
+
+
+def test_results_lines_are_sorted_json_so_reruns_write_the_same_bytes(written):
+    for line in (written / "results.jsonl").read_text().splitlines():
+        assert list(json.loads(line)) == sorted(json.loads(line)) and '"checks": [{"max_points"' in line
 
 
 HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"]

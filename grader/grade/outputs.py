@@ -34,21 +34,26 @@ def write_outputs(out: Path, students: list[str], exercises: list[Exercise], rep
     """`notes`: student -> what the instructor should know about the entry (in the gradebook's notes)."""
     names = file_names(students)
     with atomic.staged_folder(out, force=True) as stage:
-        (stage / GRADEBOOK).write_text(gradebook(students, exercises, reports, problems, notes), encoding="utf-8")
-        (stage / RESULTS).write_text("".join(
-            json.dumps({"student": s, **r}, sort_keys=True) + "\n" for (s, _), r in sorted(reports.items())),
-            encoding="utf-8")
+        _write(stage / GRADEBOOK, gradebook(students, exercises, reports, problems, notes))
+        _write(stage / RESULTS, "".join(json.dumps({"student": s, **r}, sort_keys=True) + "\n"
+                                        for (s, _), r in sorted(reports.items())))
         (stage / FEEDBACK).mkdir()
         for student in students:
             mine = [as_report(r) for (s, _), r in sorted(reports.items()) if s == student]
             reasons = {e: why for (s, e), why in problems.items() if s == student}
-            (stage / FEEDBACK / f"{names[student]}.md").write_text(feedback_md(student, mine, reasons), encoding="utf-8")
-            (stage / FEEDBACK / f"{names[student]}.html").write_text(render_page("feedback", "html", {
+            _write(stage / FEEDBACK / f"{names[student]}.md", feedback_md(student, mine, reasons))
+            _write(stage / FEEDBACK / f"{names[student]}.html", render_page("feedback", "html", {
                 "student": student, "total": sum(r.score for r in mine), "maximum": sum(e.points for e in exercises),
                 "reports": [r.to_json() for r in mine],
-                "problems": [{"exercise": e, "reason": why} for e, why in sorted(reasons.items())]}), encoding="utf-8")
-        (stage / REPORT).write_text(render_page("class_report", "html", class_context(
-            students, exercises, reports, problems)), encoding="utf-8")
+                "problems": [{"exercise": e, "reason": why} for e, why in sorted(reasons.items())]}))
+        _write(stage / REPORT, render_page("class_report", "html", class_context(students, exercises, reports, problems)))
+    for stale in (out / FEEDBACK).iterdir():  # a student no longer submitted keeps no feedback
+        if stale.stem not in names.values():
+            stale.unlink()
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))  # bytes as they are: CRLF in the gradebook stays CRLF
 
 
 def file_names(students: list[str]) -> dict[str, str]:
