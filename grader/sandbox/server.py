@@ -126,7 +126,7 @@ def _child(job: dict[str, Any], fds: list[int], probes: dict[str, Any], folder: 
         os.chdir(folder)
         os.environ.update(HOME=str(folder), TMPDIR=str(folder))
         confine(Policy(workdir=str(folder), memory_mb=setup["memory_mb"], cpu_s=int(job["timeout_s"]) + 5,
-                       seccomp=setup["seccomp"], landlock_reads=_reads(setup)))
+                       seccomp=setup["seccomp"], landlock_reads=_reads(setup), new_files=setup["new_files"]))
         run({**job, "student": str(student)}, probes, Channel(os.fdopen(channel, "wb")))
     finally:
         _exit_flushed()
