@@ -364,7 +364,6 @@ def test_a_job_whose_dask_worker_is_lost_is_retried_and_reported(tmp_path):
 
 
 @ANY
-@pytest.mark.xfail(strict=True, reason="surrogates from the sandbox are cleaned at the wire decoder, landing separately")
 def test_a_lone_surrogate_from_a_submission_still_yields_every_output(tmp_path):
     root, out = tmp_path / "submissions", tmp_path / "out"
     folder(root, "r1", {C5.file: "def vae_kl_loss(mu, log_var):\n    raise ValueError('\\udc80')\n"})

@@ -2,6 +2,7 @@
 by content), and `gengrade check` works in it, installed into a fresh environment."""
 
 import ast
+import io
 import json
 import os
 import shutil
@@ -9,14 +10,19 @@ import site
 import subprocess
 import sys
 import time
+import tokenize
 from pathlib import Path
 
 import pytest
+import torch
 from click.testing import CliRunner
 
 from grader import course
 from grader.check.misconceptions import load_misconceptions
 from grader.cli import main
+from grader.sandbox.child import load_module
+from grader.sandbox.frames import encode_frame
+from grader.sandbox.probing import probes_of
 
 ROOT = course.course_root()
 EXERCISES = course.all_exercises()
@@ -60,7 +66,9 @@ def secret_lines() -> dict[str, str]:
         if path.is_file():
             shown |= lines(path.read_text(encoding="utf-8"))
     for exercise in EXERCISES:
-        shown |= lines(exercise.probes_path.read_text(encoding="utf-8"))
+        probes = exercise.probes_path.read_text(encoding="utf-8")
+        shown |= lines(probes) - commentary(probes)
+        secret.update({line: f"{exercise.id} probes' comments and docstrings" for line in commentary(probes)})
         secret.update({line: f"{exercise.id} reference" for line in lines(exercise.reference_path.read_text())})
         source = exercise.tests_path.read_text(encoding="utf-8")
         body = ast.parse(source).body
@@ -76,6 +84,16 @@ def secret_lines() -> dict[str, str]:
             and not line.startswith(("#", "@pytest.mark."))}
 
 
+def commentary(source: str) -> set[str]:
+    """The text of a module's comments and docstrings (string statements), line by line."""
+    found = {t.string.lstrip("#").strip() for t in tokenize.generate_tokens(io.StringIO(source).readline)
+             if t.type == tokenize.COMMENT}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            found |= lines(node.value.value)
+    return found
+
+
 def test_nothing_of_the_references_or_hidden_checks_is_in_the_release(release):
     secrets = secret_lines()
     assert len(secrets) > 300  # the audit has something to find
@@ -83,6 +101,20 @@ def test_nothing_of_the_references_or_hidden_checks_is_in_the_release(release):
     leaks = [f"{name}: {line!r} ({where})" for line, where in secrets.items()
              for name, text in files.items() if line in text]
     assert not leaks, "\n".join(leaks[:20])
+
+
+def test_probes_ship_without_comments_or_docstrings_and_observe_exactly_the_same(release):
+    for exercise in EXERCISES:
+        shipped = (release / "solutions" / exercise.id / "probes.py").read_text()
+        assert commentary(shipped) == lines(ast.get_docstring(ast.parse(shipped)))  # its one-line header only
+        assert len(commentary(exercise.probes_path.read_text())) > 3  # the original had some to strip
+        solution = getattr(load_module(exercise.reference_path, f"reference_{exercise.id}"), exercise.function)
+        observed = []
+        for name, path in (("full", exercise.probes_path), ("shipped", release / "solutions" / exercise.id / "probes.py")):
+            probes = probes_of(load_module(path, f"probes_{exercise.id}_{name}"))
+            observed.append([(probe, torch.manual_seed(i) and encode_frame(run(solution, 5)))
+                             for i, (probe, run) in enumerate(probes.items())])
+        assert observed[0] == observed[1] and observed[0], exercise.id
 
 
 def test_no_hint_of_a_mistake_only_hidden_checks_can_name(release):

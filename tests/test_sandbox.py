@@ -17,7 +17,7 @@ import pytest
 from grader import course
 from grader.check import api
 
-from isolation_marks import BUBBLEWRAP
+from isolation_marks import ANY, BUBBLEWRAP
 
 EXERCISE = course.exercise_by_id("c5")
 REFERENCE = EXERCISE.reference_path.read_text()
@@ -161,3 +161,36 @@ def test_a_venv_under_tmp_is_visible_in_the_sandbox(tmp_path):
         assert report["isolation"].startswith("isolated: bubblewrap"), report["isolation"]
     finally:
         shutil.rmtree(venv, ignore_errors=True)
+
+
+UNFLUSHED = 'print("printed and never flushed")\n'
+STUCK_STREAM = '''
+import sys, time
+class Stuck:
+    def write(self, text):
+        return len(text)
+    def flush(self):
+        while True:
+            time.sleep(1)
+sys.stdout = sys.stderr = Stuck()
+sys.setswitchinterval(1e6)
+'''
+
+
+@ANY
+def test_a_lane_keeps_what_was_printed_unflushed_and_a_stream_that_never_flushes_costs_a_second():
+    from grader.check import isolation
+    from grader.grade.lane import Lane
+
+    lane = Lane([EXERCISE], isolation.choose())
+    try:
+        reports = []
+        for source in (UNFLUSHED + REFERENCE, STUCK_STREAM + REFERENCE):
+            start = time.monotonic()
+            run = lane.start(EXERCISE.id, source.encode(), 7, 20)
+            reports.append((api.judge(EXERCISE, run.collect, 7, EXERCISE.file, start), time.monotonic() - start))
+    finally:
+        lane.close()
+    (printed, _), (stuck, elapsed) = reports
+    assert printed.score == EXERCISE.points and "printed and never flushed" in printed.output
+    assert stuck.score == EXERCISE.points and elapsed < 10

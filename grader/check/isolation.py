@@ -4,11 +4,13 @@ Strongest first:
 
 * **bubblewrap + seccomp**: its own user, mount, pid, network, IPC and UTS namespaces; a
   read-only view of the Python installation and of the probe side of the grader, and
-  nothing else of the course; a size-capped tmpfs as its folder; it dies with the grader.
+  nothing else of the course; a size-capped tmpfs as its folder and /tmp, nothing else
+  writable (not /dev/shm); it dies with the grader.
   Inside, seccomp refuses new processes, sockets but AF_UNIX, ptrace and the like.
 * **landlock + seccomp**, where user namespaces are not allowed (Ubuntu 24.04's AppArmor
   rule, many containers): a Landlock ruleset allows reading the Python installation and
-  writing the run's own folder only, no TCP, no signals out of the process; seccomp as above.
+  writing the files in the run's own folder only (adding none: that bounds the total), no TCP,
+  no signals out of the process; seccomp as above.
 * **none** (macOS, Windows, or a kernel with neither): resource limits only, and every report
   says the hidden checks are not protected.
 
@@ -176,22 +178,28 @@ def python_binds() -> list[str]:
     args: list[str] = []
     for root in readable_roots():
         args += ["--ro-bind", root, root]
-    for hidden in hidden_paths():  # e.g. the grader package, and the course it bundles, in site-packages
-        if any(_inside(hidden, root) for root in readable_roots()):
+    # e.g. the grader package in site-packages; a wheel's course inside it is covered with it (no
+    # mount point can be made inside a read-only cover)
+    covered = [h for h in hidden_paths() if any(_inside(h, root) for root in readable_roots())]
+    for hidden in covered:
+        if not any(other != hidden and _inside(hidden, other) for other in covered):
             args += ["--tmpfs", hidden, "--remount-ro", hidden]
     return args
 
 
 def bubblewrap(python: list[str], mounts: list[str], chdir: str) -> list[str]:
     """bwrap arguments that run `python` (argv) in the sandbox, with the probe side of the grader at
-    INSIDE_CODE and the extra `mounts` (bwrap arguments) after everything else."""
+    INSIDE_CODE and the extra `mounts` (bwrap arguments) after everything else. Only the sized
+    tmpfs folders are writable: the root and /dev (with /dev/shm) are tmpfs without a size, made
+    read-only once everything is mounted."""
     code = f"{INSIDE_CODE}/grader"
     # /tmp first: a Python installed under /tmp (a venv there) is bound on top of it, not hidden by it
     return [bwrap(), *NAMESPACES, "--new-session", "--hostname", "sandbox", "--size", str(TMPFS_BYTES),
             "--tmpfs", "/tmp", *system_binds(), *python_binds(),
             "--ro-bind", str(PACKAGE / "__init__.py"), f"{code}/__init__.py",
             "--ro-bind", str(PACKAGE / "sandbox"), f"{code}/sandbox",
-            "--proc", "/proc", "--dev", "/dev", *mounts, "--chdir", chdir, "--", *python]
+            "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev", *mounts, "--remount-ro", "/",
+            "--chdir", chdir, "--", *python]
 
 
 def bubblewrap_command(python: list[str], probes: Path, name: str, content_fd: int) -> list[str]:
@@ -212,10 +220,19 @@ def landlock_reads() -> tuple[str, ...]:
 
 
 def _cover(root: str, hidden: tuple[str, ...]) -> list[str]:
-    """Paths that together cover `root` except the hidden paths inside it."""
+    """Paths that together cover `root` except the hidden paths inside it. A symbolic link is
+    left out when it leads to a hidden path or to a folder that holds one: Landlock follows a
+    rule's path, so a venv's lib64 -> lib would grant all of lib, the package included."""
     inner = [h for h in hidden if _inside(h, root)]
     if not inner:
         return [root]
     if root in inner:
         return []
-    return [p for entry in sorted(os.listdir(root)) for p in _cover(os.path.join(root, entry), tuple(inner))]
+    paths = []
+    for entry in sorted(os.listdir(root)):
+        path = os.path.join(root, entry)
+        if not os.path.islink(path):
+            paths += _cover(path, tuple(inner))
+        elif not any(_inside(h, os.path.realpath(path)) or _inside(os.path.realpath(path), h) for h in hidden):
+            paths.append(path)
+    return paths

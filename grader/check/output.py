@@ -1,8 +1,12 @@
-"""What the student's code printed, kept safe to show: bounded, and without control characters.
+"""Text from the student's process, made safe to store and to show.
 
-Students debug with print, so reports show the tail of what was printed, labelled as theirs.
-Nothing the submission wrote reaches the terminal raw: escape sequences could draw fake PASS
-lines, and a printed file must never come back whole.
+Every string that crosses from the sandbox is made valid Unicode here (`valid_text`), once, at
+the boundary: a lone surrogate such as ValueError("\\udc80") cannot be written to a UTF-8 file or
+a JSON document, and one such string must not stop a class's outputs. Reports show the text
+through `clean`: escape sequences could draw fake PASS lines, and invisible format characters
+(bidi overrides, zero-width characters) could display a line reversed or hide text in it.
+Students debug with print, so reports show the tail of what was printed, labelled as theirs;
+a printed file must never come back whole.
 """
 
 from __future__ import annotations
@@ -10,16 +14,41 @@ from __future__ import annotations
 import os
 import re
 import threading
+import unicodedata
 
 TAIL_BYTES = 4096
 TAIL_LINES = 12
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")  # removed whole, parameters included
+# Unicode categories never shown: controls (C0, C1), format characters (bidi embeddings,
+# overrides and isolates, LRM/RLM/ALM, zero-width space and joiners, word joiner, BOM, tag
+# characters) and surrogates. Line and paragraph separators become newlines, as splitlines reads them.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+KEPT_CONTROLS = "\n\t"
+
+
+def valid_text(text: str) -> str:
+    """`text` as valid Unicode: each lone surrogate written out as its escape (`\\udc80`)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def clean(text: str, limit: int = 2000) -> str:
-    """`text` without escape sequences or control characters (newlines and tabs kept), cut to `limit`."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n"))
+    """`text` without escape sequences, control or invisible format characters (newlines and tabs
+    kept), cut to `limit`."""
+    text = _ESCAPE.sub("", text.replace("\r\n", "\n"))
+    if not text.isprintable():
+        text = "".join(_shown(ch) for ch in text)
     return text if len(text) <= limit else text[:limit] + " [...]"
+
+
+def _shown(ch: str) -> str:
+    if ch in KEPT_CONTROLS:
+        return ch
+    category = unicodedata.category(ch)
+    return "" if category in HIDDEN_CATEGORIES else "\n" if category in ("Zl", "Zp") else ch
 
 
 class OutputTail:

@@ -4,7 +4,8 @@ The sandbox writes frames (`grader.sandbox.frames`): a `>I` header length, a JSO
 then the raw bytes of each tensor buffer the header announces, in order. Every node is
 checked here: its type and keys, each tensor's dtype, shape and `nbytes == prod(shape) *
 itemsize`, buffers inside the channel and in sequence, strings, nesting depth, node and frame
-counts, and a deadline. Anything else raises WireError, and the run is void: one clear
+counts, and a deadline; every string leaves as valid text (a lone surrogate is written out as
+its escape). Anything else raises WireError, and the run is void: one clear
 sentence for the student, never a traceback or a hang. Nothing is ever unpickled.
 """
 
@@ -17,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from grader.check.output import valid_text
 from grader.sandbox.frames import DTYPES
 
 MAX_HEADER = 1 << 20
@@ -116,9 +118,10 @@ class _Reader:
             raise WireError("a mapping node is not a list of pairs")
         out: dict[str, Any] = {}
         for pair in pairs:
-            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)) or pair[0] in out:
+            key = _string(pair[0]) if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) else None
+            if key is None or key in out:
                 raise WireError("a mapping holds a malformed or repeated key")
-            out[_string(pair[0])] = self.node(pair[1], depth + 1)
+            out[key] = self.node(pair[1], depth + 1)
         return out
 
     def tensor(self, node: dict[str, Any]) -> TensorValue:
@@ -149,9 +152,10 @@ class _Reader:
 
 
 def _string(value: str) -> str:
+    """Every string of the channel (messages, reprs, names, keys) leaves here as valid text."""
     if len(value) > MAX_STRING:
         raise WireError("a string is too long")
-    return value
+    return valid_text(value)
 
 
 # --- frames as the sandbox sends them ---------------------------------------------------------

@@ -27,7 +27,7 @@ from grader.course import Exercise
 from grader.sandbox.confine import DEFAULT_MEMORY_MB
 from grader.sandbox.server import send_job
 
-RUNS_BYTES = 256 << 20  # the tmpfs that holds the folder of the one child running at a time
+RUNS_BYTES = 128 << 20  # the tmpfs that holds the folder of the one child running at a time
 BOOT = ("import sys; sys.path[:] = {path!r}; from grader.sandbox.lifeline import die_with_parent, guard_forks; "
         "die_with_parent({parent}); guard_forks(); from grader.sandbox.server import main; main()")
 GRACE_S = 20  # beyond a submission's time limit, how long the server may take to answer
@@ -51,7 +51,8 @@ class Lane:
     def _start(self) -> None:
         control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         setup = {"control_fd": theirs.fileno(), "memory_mb": self.memory_mb, "seccomp": self.isolation.protected,
-                 "landlock_reads": [*iso.landlock_reads(), iso.INSIDE_CODE] if self.isolation.protected else None}
+                 "landlock_reads": [*iso.landlock_reads(), iso.INSIDE_CODE] if self.isolation.protected else None,
+                 "new_files": self.isolation.kind == "bubblewrap"}  # its children's folders are on a sized tmpfs
         python = [iso.PYTHON, "-I", "-S", "-B", "-c"]
         if self.isolation.kind == "bubblewrap":
             setup.update(runs="/runs", probes={i: f"{iso.INSIDE_CODE}/probes/{i}.py" for i in self.exercises})

@@ -1,7 +1,8 @@
 """`gengrade release OUT`: the student handout.
 
-It holds the stubs and task statements, each exercise's probes and public checks (cut from
-its suite by `public_suite`) with the mistakes those can name, the whole problem bank (its
+It holds the stubs and task statements, each exercise's probes (without their comments and
+docstrings, which explain the hidden checks: `bare_source`) and public checks (cut from its
+suite by `public_suite`) with the mistakes those can name, the whole problem bank (its
 keys drive `answer` and `practice`), and the `gengrade` package with what `pip install -e .`
 needs. Never a reference solution, a hidden check, or the hints of the hidden checks'
 mistakes. `release.json` marks the folder as a release (see `manifest`).
@@ -20,6 +21,7 @@ from grader.check.misconceptions import load_misconceptions
 from grader.errors import GraderError, UsageError
 from grader.release import manifest
 from grader.release.advice import misconceptions_toml, public_mistakes, quotes_reference
+from grader.release.bare_source import bare
 from grader.release.manifest import HiddenPart
 from grader.release.public_suite import public_suite
 from grader.release.tree import Tree, base_tree, package_dir
@@ -81,7 +83,8 @@ def public_files(exercise: course.Exercise) -> tuple[Tree, HiddenPart]:
     advice = [m for key, m in known.items() if key in named and not quotes_reference(m, reference, stub)]
     files = {
         "__init__.py": f'"""Exercise {exercise.id}: probes and public checks."""\n'.encode(),
-        "probes.py": probes.encode(),
+        "probes.py": bare(probes, f"Probes of exercise {exercise.id}: they build inputs from the run's seed, call "
+                          "your function and record what it returns.").encode(),
         exercise.tests_path.name: suite.text.encode(),
         "misconceptions.toml": misconceptions_toml(advice).encode(),
     }

@@ -24,6 +24,7 @@ import shutil
 import signal
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from typing import Any
 MAX_MESSAGE = 1 << 16
 MAX_SUBMISSION = (1 << 20) + 1
 FDS_PER_JOB = 3
+FLUSH_S = 1.0  # how long a child's streams get to flush what the student printed
 
 
 def recv_job(control: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
@@ -124,10 +126,32 @@ def _child(job: dict[str, Any], fds: list[int], probes: dict[str, Any], folder: 
         os.chdir(folder)
         os.environ.update(HOME=str(folder), TMPDIR=str(folder))
         confine(Policy(workdir=str(folder), memory_mb=setup["memory_mb"], cpu_s=int(job["timeout_s"]) + 5,
-                       seccomp=setup["seccomp"], landlock_reads=_reads(setup)))
+                       seccomp=setup["seccomp"], landlock_reads=_reads(setup), new_files=setup["new_files"]))
         run({**job, "student": str(student)}, probes, Channel(os.fdopen(channel, "wb")))
     finally:
+        _exit_flushed()
+
+
+def _exit_flushed() -> None:
+    """End the child (os._exit: never back into the server's loop) after flushing what the student
+    printed but never flushed, which print keeps in a buffer when stdout is a pipe. The flush runs
+    in a thread given FLUSH_S, so a stream object of the student's that never returns is abandoned."""
+    try:
+        sys.setswitchinterval(0.005)  # the student may have set it to hours
+        streams = {id(s): s for s in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)}
+        thread = threading.Thread(target=_flush, args=(list(streams.values()),), daemon=True)
+        thread.start()
+        thread.join(FLUSH_S)
+    finally:
         os._exit(0)
+
+
+def _flush(streams: list[Any]) -> None:
+    for stream in streams:
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a broken stream loses its own text only
+            pass
 
 
 def _keep_only(channel: int) -> int:
