@@ -80,7 +80,8 @@ def test_mcq_keys(seed_bank, problem_id, value, letter):
     variant = sample(seed_bank.problems[problem_id], None)
     correct = [o for o in variant.options if o.correct]
     assert variant.answer_exact == letter and len(correct) == 1
-    assert check_answer(variant, repr(value)).correct
+    assert float(sympy.sympify(correct[0].value)) == pytest.approx(value, rel=1e-12)
+    assert check_answer(variant, letter).correct
 
 
 def test_reparameterization_key_is_the_gradient_option(seed_bank):
