@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import xml.etree.ElementTree as ET
 import subprocess
 from pathlib import Path
 
@@ -154,3 +155,21 @@ def test_option_letters_in_solutions_follow_the_shuffle() -> None:
     question = Question(1, 0, variant, 0, (3, 2, 1, 0))  # printed A = bank D, ..., printed C = bank B
     assert question.shown.solution == "So (option C); not options D or A."
     assert question.letters == "C" and question.shown.answer_exact == "C"
+
+
+@pytest.mark.parametrize("problem_id", ["we3c", "b5b"])
+def test_small_keys_print_as_powers_of_ten_in_every_format(problem_id) -> None:
+    """4.03583e-05 is code, not maths: keys in Markdown, LaTeX, MathML and Moodle feedback say x 10^-5."""
+    from grader.exam.moodle import question
+    from grader.exam.paper import Question
+    from grader.exam.render import answer_text
+
+    variant = sample(load_bank().problems[problem_id], None)
+    assert variant.answer < 1e-4
+    key = answer_text(Question(1, 0, variant, 0, ()))
+    assert "e-0" not in key and key.count(r"\times 10^{-5}") == 3, key
+    assert "e-0" not in to_latex(key) and r"\times 10^{-5}" in to_latex(key)
+    mathml = to_html(key, inline=True)
+    assert "e-0" not in mathml and "<msup><mn>10</mn><mrow><mo>&#x02212;</mo><mn>5</mn></mrow></msup>" in mathml
+    feedback = question(variant, problem_id).findtext("answer/feedback/text")
+    assert feedback.startswith("Correct: ") and "e-0" not in feedback and r"\times 10^{-5}" in feedback, feedback

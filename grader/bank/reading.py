@@ -32,36 +32,31 @@ class Number:
 
 
 def number_text(value: float, digits: int = 6, rounding: str | None = None) -> str:
-    """A number as maths that the reader reads back: 0.25, 4.03583 × 10^(-5), never 4.03583e-05.
+    """A number as terminal maths that the reader reads back: 0.25, 4.03583 × 10^(-5), never 4.03583e-05.
     `rounding` (decimal's ROUND_CEILING or ROUND_FLOOR) picks the direction of the last digit, so
     that a range's printed ends lie inside it."""
+    mantissa, exponent = _significant(value, digits, rounding)
+    return mantissa if exponent is None else f"{mantissa} × 10^({exponent})"
+
+
+def number_tex(value: float, digits: int = 6, rounding: str | None = None) -> str:
+    """The same number as LaTeX for papers, keys and Moodle: 4.03583 \\times 10^{-5}."""
+    mantissa, exponent = _significant(value, digits, rounding)
+    return mantissa if exponent is None else f"{mantissa} \\times 10^{{{exponent}}}"
+
+
+def _significant(value: float, digits: int, rounding: str | None) -> tuple[str, int | None]:
+    """`digits` significant digits, and the power of ten where Python's `g` would write e-05."""
     exact = Decimal(repr(float(value)))
     if rounding and exact:
         exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=rounding)
     mantissa, _, exponent = f"{float(exact):.{digits}g}".partition("e")
-    mantissa = "0" if mantissa == "-0" else mantissa
-    return f"{mantissa} × 10^({int(exponent)})" if exponent else mantissa
+    return ("0" if mantissa == "-0" else mantissa), (int(exponent) if exponent else None)
 
 
-def range_ends(lo: float, hi: float) -> tuple[str, str]:
+def range_ends(lo: float, hi: float, write=number_text) -> tuple[str, str]:
     """An accepted range's ends, each rounded inwards, so both printed ends are accepted."""
-    return number_text(lo, rounding=ROUND_CEILING), number_text(hi, rounding=ROUND_FLOOR)
-
-
-def read_number(text: str) -> Number:
-    """A finite real number typed as a decimal, fraction, expression or percentage."""
-    text = text.strip()
-    percent = text.endswith("%")
-    body = text[:-1].strip() if percent else text
-    if PLAIN_DECIMAL.fullmatch(body):
-        value = float(body) / (100 if percent else 1)
-        read, plain = text, not percent
-    else:
-        value, read = _expression(text, body, percent)
-        plain = read.lstrip("-").isdigit()
-    if value != value or abs(value) == float("inf"):
-        raise UsageError(f"{text!r} is not a finite real number")
-    return Number(value, read, plain)
+    return write(lo, rounding=ROUND_CEILING), write(hi, rounding=ROUND_FLOOR)
 
 
 def _expression(text: str, body: str, percent: bool) -> tuple[float, str]:
