@@ -97,20 +97,20 @@ def b7_mistakes(beta):
             "beta-on-reconstruction": beta * 50 + B7_KL}
 
 
-# id -> (independent value, how the stem asks to round: ("dp", n) or ("sig", n), agreement required);
-# a problem with a `dp` parameter says its own number of decimals, which then wins
+# id -> (independent value, how the stem asks to round: ("dp", n) or ("sf", n), agreement required);
+# a problem with an `sf` or `dp` parameter says its own rounding, which then wins
 ORACLES = {
     **{f"we1{part}": (d_star(x, we1_data, we1_generator), ("dp", 2), 1e-12) for part, x in zip("abc", (0, 0.5, 1))},
     "we2": (WE2_KL, ("dp", 2), 1e-8),
     "we3a": (WE3[0], ("dp", 4), 1e-12),
     "we3b": (WE3[499], ("dp", 2), 1e-10),
-    "we3c": (WE3[999], ("dp", 6), 1e-10),
+    "we3c": (WE3[999], ("sf", 3), 1e-10),
     **{f"b2{part}": (d_star(x, lambda v: normal_pdf(v, 3), lambda v: normal_pdf(v, 5)), ("dp", 2), 1e-12)
        for part, x in zip("abc", (3, 4, 5))},
     **{f"b4{part}": (kl_integral(mu, sd), ("dp", 2), 1e-8)
        for part, (mu, sd) in zip("abc", ((0, 1), (2, 0.5), (0, 3)))},
     "b5a": (B5[0], ("dp", 4), 1e-12),
-    "b5b": (B5[999], ("dp", 6), 1e-10),
+    "b5b": (B5[999], ("sf", 3), 1e-10),
     "b5c": (snr_step(), ("dp", 0), 0),
     "b5d": (monte_carlo_variance(500), ("dp", 2), 0.005),
     **{pid: (50 + beta * B7_KL, ("dp", 2), 1e-8) for pid, beta in (("b7", 4), ("b7a", 4), ("b7b", 1))},
@@ -128,7 +128,8 @@ MISTAKES = {
     "we3a": {"beta-for-alpha-bar": WE3_BETAS[0]},
     "we3b": {"signal-amplitude": math.sqrt(WE3[499]), "linear-sum": 1 - sum(WE3_BETAS[:500]),
              "exp-approximation": math.exp(-sum(WE3_BETAS[:500]))},
-    "we3c": {"exp-approximation": math.exp(-sum(WE3_BETAS)), "signal-amplitude": math.sqrt(WE3[999])},
+    "we3c": {"exp-approximation": math.exp(-sum(WE3_BETAS)), "signal-amplitude": math.sqrt(WE3[999]),
+             "other-schedule-convention": B5[999]},
     "b2a": b2_mistakes(3),
     "b2b": {k: v for k, v in b2_mistakes(4).items() if k in ("ratio-without-sum", "density-not-ratio")},
     "b2c": {k: v for k, v in b2_mistakes(5).items() if k != "ratio-without-sum"},
@@ -136,7 +137,8 @@ MISTAKES = {
     "b4b": b4_mistakes(2, 0.5),
     "b4c": b4_mistakes(0, 3),
     "b5a": {"beta-for-alpha-bar": B5_BETAS[0]},
-    "b5b": {"exp-approximation": math.exp(-sum(B5_BETAS)), "signal-amplitude": math.sqrt(B5[999])},
+    "b5b": {"exp-approximation": math.exp(-sum(B5_BETAS)), "signal-amplitude": math.sqrt(B5[999]),
+            "other-schedule-convention": WE3[999]},
     "b5c": {"half-of-T": 500.0},
     "b5d": {"forgot-squares": math.sqrt(B5[499]) + math.sqrt(1 - B5[499]), "signal-only": B5[499]},
     "b7": b7_mistakes(4),

@@ -57,8 +57,12 @@ def test_nat_wrong_values_name_their_mistake(variant, text, mistake):
 
 def test_nat_tiny_key_uses_a_relative_range(variant):
     we3c = variant("we3c")
-    assert check_answer(we3c, "0.00004").correct and check_answer(we3c, "4.0e-5").correct
-    assert check_answer(we3c, "0.0000435").misconception == "exp-approximation"
+    assert check_answer(we3c, "0.00004").correct and check_answer(we3c, "4.00e-5").correct
+    assert check_answer(we3c, "0.0000428").misconception == "exp-approximation"
+    # b5b's key (the other schedule convention) is named, not accepted, and the reverse
+    assert check_answer(we3c, "4.04e-5").misconception == "other-schedule-convention"
+    assert check_answer(variant("b5b"), "4.00e-5").misconception == "other-schedule-convention"
+    assert check_answer(variant("b5b"), "4.04 × 10^(-5)").correct
 
 
 @pytest.mark.parametrize("text", ["C", "c", " C ", "(C)"])

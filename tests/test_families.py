@@ -37,7 +37,7 @@ TYPES = {"nat", "mcq", "msq", "expr"}
 BLOOMS = {"remember", "understand", "apply", "analyze", "evaluate", "create"}
 ENTRY_KEYS = {
     "id", "title", "type", "marks", "bloom", "source", "params", "derived", "constraints",
-    "answer", "tolerance", "variables", "options", "misconceptions", "stem", "solution",
+    "answer", "tolerance", "domain", "variables", "options", "misconceptions", "stem", "solution",
 }
 REQUIRED_KEYS = {"id", "title", "type", "marks", "bloom", "source", "stem", "solution"}
 ID_PREFIXES = {
@@ -450,12 +450,23 @@ def _templates(e: dict) -> dict[str, str]:
     return out
 
 
-EXACT_FILTERS = {"tex", "base", "factor", "plus", "minus", "lead"}  # print exact LaTeX unless given digits
-FILTER_CALL = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\d)?.*\))?\s*$", re.S)
+EXACT_FILTERS = {"tex", "base", "factor", "plus", "minus", "lead", "exp", "coefficient"}  # print exact LaTeX unless given digits
 
 
-def _names(source: str) -> set[str]:
+def _names(source) -> set[str]:
+    """The names a placeholder's source (or an expression node of one) reads."""
+    if not isinstance(source, str):
+        return {n.name for n in source.find_all(jinja2.nodes.Name)} - set(ENV.globals)
     return jinja2.meta.find_undeclared_variables(ENV.parse("{{" + source + "}}")) - set(ENV.globals)
+
+
+def _outer_filter(inner: str):
+    """(filter name or None, whether its first argument gives digits, the expression it prints)."""
+    node = ENV.parse("{{" + inner + "}}").body[0].nodes[0]
+    if not isinstance(node, jinja2.nodes.Filter):
+        return None, False, node
+    digits = bool(node.args) and isinstance(node.args[0], jinja2.nodes.Const) and type(node.args[0].value) is int
+    return node.name, digits, node.node
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -473,16 +484,15 @@ def test_templates_use_filtered_names_only(pid):
             assert not unknown, f"{where}: unknown names {sorted(unknown)} in {{{{{inner}}}}}"
             # for mcq/msq the engine binds `answer` to the correct letters, not to a number
             assert not ("answer" in names and e["type"] in ("mcq", "msq")), f"{where}: use a derived name"
-            value, _, call = inner.partition("|")
+            name, digits, value = _outer_filter(inner)
             printed = _names(value) - ({"answer"} if e["type"] == "expr" else set())
-            if not call:
-                bare = value.strip()
+            if name is None:
+                bare = inner.strip()
                 assert bare in integral or not _names(value) - set(comp.grids) and "(" in bare, \
                     f"{where}: {bare!r} needs a filter (not an integer param)"
                 continue
-            m = FILTER_CALL.match(call)
-            assert m and m.group(1) in ENV.filters, f"{where}: unknown filter in {inner!r}"
-            if m.group(1) in EXACT_FILTERS and not m.group(2):
+            assert name in ENV.filters, f"{where}: unknown filter in {inner!r}"
+            if name in EXACT_FILTERS and not digits:
                 assert printed <= set(comp.grids), f"{where}: exact LaTeX of {sorted(printed - set(comp.grids))}"
 
 

@@ -23,7 +23,8 @@ SEED_IDS = {"gate-q1", "gate-q2", "gate-q3", "we1", "we1a", "we1b", "we1c", "we2
 
 
 def rounded(value, how, variant):
-    kind, digits = ("dp", int(variant.params["dp"])) if "dp" in variant.params else how
+    asked = [(kind, int(variant.params[kind])) for kind in ("sf", "dp") if kind in variant.params]
+    kind, digits = asked[0] if asked else how
     return float(round(value, digits) if kind == "dp" else f"{value:.{digits}g}")
 
 

@@ -98,7 +98,7 @@ GOLDEN = [
      "Compute log p_x(x) at x = -2 (natural log), to two decimals."),
     ("eval-fid-diag", {"a1": "2", "a2": "-1", "b1": "-1", "b2": "-1", "v11": "4", "v12": "1", "v21": "9/4", "v22": "1/4"},
      "solution", "Mean term: ‖μ_1 - μ_2‖^2 = 9. For diagonal covariances (Σ_1Σ_2)^(1/2) is diagonal with entries\n"
-     "√(s_(1,i)s_(2,i)), so the trace term is ∑_i(√(s_(1,i)) - √(s_(2,i)))^2 = 0.5000.\nTotal: 9.5."),
+     "√(s_(1,i)s_(2,i)), so the trace term is ∑_i(√(s_(1,i)) - √(s_(2,i)))^2 = 0.5.\nTotal: 9.5."),
     ("ddpm-snr-crossing", {"bb": "0.1"}, "solution",
      "SNR(t) ≤ 1 ⟺ α̅_t ≤ 1/2 ⟺ t log(1 - β) ≤ log(1/2) ⟺ t ≥ (log 2)/(-log(1 - 0.1)).\n"
      "The bound is not an integer, so the smallest such t is its ceiling: t = 7."),
@@ -106,7 +106,7 @@ GOLDEN = [
      "A scalar flow is f(x) = x + 3 tanh x, which is strictly increasing.\n"
      "Give log|f'(x)|, the term it contributes to a change of variables, as a formula in x."),
     ("ddpm-posterior-mean", {"bt": "1/5", "ap": "4/5", "x0": "-1/2", "xt": "3/2"}, "solution",
-     "α_t = 0.80 and α̅_t = 0.6400. The posterior mean is\n"
+     "α_t = 0.8 and α̅_t = 0.64. The posterior mean is\n"
      "μ̃_t = ((√(α̅_(t-1)) β_t)/(1 - α̅_t)) x_0 + (√(α_t) (1 - α̅_(t-1))/(1 - α̅_t)) x_t,\n"
      "with coefficients 0.4969 on x_0 and 0.4969 on x_t:\nμ̃_t = -0.4969 · 1/2 + 0.4969 · 3/2 = 0.4969 ≈ 0.50."),
     ("wgan-disjoint-supports", {}, "solution",

@@ -59,6 +59,22 @@ def range_ends(lo: float, hi: float, write=number_text) -> tuple[str, str]:
     return write(lo, rounding=ROUND_CEILING), write(hi, rounding=ROUND_FLOOR)
 
 
+def read_number(text: str) -> Number:
+    """A finite real number typed as a decimal, fraction, expression or percentage."""
+    text = text.strip()
+    percent = text.endswith("%")
+    body = text[:-1].strip() if percent else text
+    if PLAIN_DECIMAL.fullmatch(body):
+        value = float(body) / (100 if percent else 1)
+        read, plain = text, not percent
+    else:
+        value, read = _expression(text, body, percent)
+        plain = read.lstrip("-").isdigit()
+    if value != value or abs(value) == float("inf"):
+        raise UsageError(f"{text!r} is not a finite real number")
+    return Number(value, read, plain)
+
+
 def _expression(text: str, body: str, percent: bool) -> tuple[float, str]:
     """Value and echo of a fraction or expression ("17/25", "sqrt(0.05)", "22.4/2%")."""
     from grader.bank.mathtext import MathSyntaxError, parse_math
