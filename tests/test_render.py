@@ -17,6 +17,8 @@ from grader.cli import main
 from grader.exam.markup import _MARKDOWN, split_math, to_html, to_latex
 from grader.exam.mathml import to_mathml
 from grader.exam.render import number
+import renderer_marks
+from renderer_marks import PDFLATEX
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +81,7 @@ def test_user_templates_override_by_name(tmp_path: Path) -> None:
     assert (out / "solutions.md").read_text().startswith("# Answer key")  # not overridden
 
 
-@pytest.mark.skipif(not shutil.which("pdflatex"), reason="no pdflatex on PATH (apt-get install texlive-latex-recommended)")
+@PDFLATEX
 def test_latex_papers_compile(tmp_path: Path) -> None:
     out = sheet(tmp_path, "--format", "tex")
     for name in ("sheet.tex", "solutions.tex"):
@@ -123,7 +125,7 @@ def png_is_blank(path: Path) -> bool:
     return len(set(zlib.decompress(idat))) < 16
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian: apt-get install chromium)")
+@renderer_marks.CHROMIUM
 def test_html_paper_shows_its_maths_in_chromium(tmp_path: Path) -> None:
     import json
     import re
@@ -173,3 +175,15 @@ def test_small_keys_print_as_powers_of_ten_in_every_format(problem_id) -> None:
     assert "e-0" not in mathml and "<msup><mn>10</mn><mrow><mo>&#x02212;</mo><mn>5</mn></mrow></msup>" in mathml
     feedback = question(variant, problem_id).findtext("answer/feedback/text")
     assert feedback.startswith("Correct: ") and "e-0" not in feedback and r"\times 10^{-5}" in feedback, feedback
+
+
+def test_a_required_renderer_turns_its_skip_into_a_failure(monkeypatch) -> None:
+    """GENGRADE_REQUIRE_RENDERERS=1 (CI): a test marked as needing a missing renderer runs, and fails."""
+    import importlib
+
+    monkeypatch.setenv("GENGRADE_REQUIRE_RENDERERS", "1")
+    required = importlib.reload(renderer_marks)
+    assert required.needs(False, "renderer").args[0] is False  # skipif(False): never skipped
+    monkeypatch.delenv("GENGRADE_REQUIRE_RENDERERS")
+    optional = importlib.reload(renderer_marks)
+    assert optional.needs(False, "renderer").args[0] is True and optional.needs(True, "renderer").args[0] is False
