@@ -365,10 +365,24 @@ def _(p):
 
 @oracle("ddim-step")
 def _(p):
-    """The eta = 0 update is an Euler step of x/sqrt(ab) in the noise-to-signal ratio sqrt((1 - ab)/ab)."""
-    ratio = lambda ab: math.sqrt((1 - ab) / ab)  # noqa: E731
-    scaled = p.xt / math.sqrt(p.ab) + p.eh * (ratio(p.ap) - ratio(p.ab))
-    return math.sqrt(p.ap) * scaled
+    """DDIM with eta = 0 follows the probability-flow ODE exactly when the data are one point, whose
+    noise prediction is then constant. Find that point by bisection (the x0 that the forward process,
+    fed the predicted noise, takes to x_t), then integrate dx/d(ab) = (x + score(x, ab)) / (2 ab) from
+    ab to ab_prev by RK4, with the point mass's score -(x - sqrt(ab) x0) / (1 - ab)."""
+    x0 = bisect(lambda v: math.sqrt(p.ab) * v + math.sqrt(1 - p.ab) * p.eh, p.xt, -100.0, 100.0)
+
+    def slope(level: float, x: float) -> float:
+        return (x - (x - math.sqrt(level) * x0) / (1 - level)) / (2 * level)
+
+    x, level, steps = p.xt, p.ab, 2000
+    h = (p.ap - p.ab) / steps
+    for _ in range(steps):
+        k1 = slope(level, x)
+        k2 = slope(level + h / 2, x + h / 2 * k1)
+        k3 = slope(level + h / 2, x + h / 2 * k2)
+        k4 = slope(level + h, x + h * k3)
+        x, level = x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4), level + h
+    return x
 
 
 @oracle("cfg-guidance")

@@ -46,6 +46,20 @@ def snr_step():
     return float(np.argmin(np.abs(snr - 1)) + 1)
 
 
+def linear_fade_midpoint() -> float:
+    """The step where a signal fading linearly from 1 at t = 0 to 0 at t = T crosses 1/2, by a scan."""
+    fade = 1 - np.arange(1, 1001) / 1000
+    return float(np.argmin(np.abs(fade - 0.5)) + 1)
+
+
+def variance_scaled_linearly(t) -> float:
+    """Var(x_t) with Var(a X) taken as a Var(X) (the squares forgotten), variances measured on samples."""
+    rng = np.random.default_rng(1)
+    x0, eps = rng.standard_normal(1_000_000), rng.standard_normal(1_000_000)
+    x0, eps = x0 / np.std(x0), eps / np.std(eps)  # unit variance exactly, as the stem says
+    return float(math.sqrt(B5[t - 1]) * np.var(x0) + math.sqrt(1 - B5[t - 1]) * np.var(eps))
+
+
 def monte_carlo_variance(t):
     rng = np.random.default_rng(0)
     x0, eps = rng.standard_normal(1_000_000), rng.standard_normal(1_000_000)
@@ -85,11 +99,29 @@ def b2_mistakes(x):
             "dropped-half-in-exponent": pd_nohalf / (pd_nohalf + pg_nohalf), "density-not-ratio": pd}
 
 
+def gaussian_grid(mu, sd):
+    """Points and N(mu, sd^2) densities for the trapezoid rule."""
+    x = np.linspace(mu - 40 * sd, mu + 40 * sd, 400_001)
+    return x, np.exp(-0.5 * ((x - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+
+
+def entropy_integral(sd) -> float:
+    """-E[log q] of N(0, sd^2) by the trapezoid rule."""
+    x, q = gaussian_grid(0.0, sd)
+    return float(np.trapezoid(-q * np.log(np.maximum(q, 1e-300)), x))
+
+
 def b4_mistakes(mu, sd):
+    """Each mistake is an integral with the mistaken piece built in, not the closed form shifted."""
     kl = kl_integral(mu, sd)
+    x, q = gaussian_grid(mu, sd)
+    cross = float(np.trapezoid(q * 0.5 * (x**2 + math.log(2 * math.pi)), x))  # E_q[-log N(z; 0, 1)]
     return {"no-half": 2 * kl, "std-as-variance": kl_integral(mu, math.sqrt(sd)),
-            "log-std-for-log-variance": kl + math.log(sd) / 2,  # half the log-variance term
-            "reversed-kl": kl_integral(0.0, 1.0, mu, sd), "dropped-constant": kl + 0.5}
+            # log sigma read as log sigma^2: the entropy taken is that of a Gaussian of variance sd
+            "log-std-for-log-variance": cross - entropy_integral(math.sqrt(sd)),
+            "reversed-kl": kl_integral(0.0, 1.0, mu, sd),
+            # the -1 is E_q[((z - mu)/sd)^2]: dropping it leaves half of that expectation in
+            "dropped-constant": kl + 0.5 * float(np.trapezoid(q * ((x - mu) / sd) ** 2, x))}
 
 
 def b7_mistakes(beta):
@@ -139,8 +171,8 @@ MISTAKES = {
     "b5a": {"beta-for-alpha-bar": B5_BETAS[0]},
     "b5b": {"exp-approximation": math.exp(-sum(B5_BETAS)), "signal-amplitude": math.sqrt(B5[999]),
             "other-schedule-convention": WE3[999]},
-    "b5c": {"half-of-T": 500.0},
-    "b5d": {"forgot-squares": math.sqrt(B5[499]) + math.sqrt(1 - B5[499]), "signal-only": B5[499]},
+    "b5c": {"half-of-T": linear_fade_midpoint()},
+    "b5d": {"forgot-squares": variance_scaled_linearly(500), "signal-only": B5[499]},
     "b7": b7_mistakes(4),
     "b7a": b7_mistakes(4),
     "b7b": {"applied-beta": 50 + 4 * B7_KL, "no-half": 50 + 2 * B7_KL, "logvar-as-logstd": 50 + B7_KL_STD},
