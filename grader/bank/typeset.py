@@ -59,7 +59,7 @@ def _scaled(x, digits: int | None, times: str) -> str:
 
 def plus(x, digits: int | None = None, times: str = "") -> str:
     """"+ x" for a term added after another one, "- |x|" when x is negative, nothing when x is 0;
-    `times` is a factor printed before the magnitude: plus(-0.5, 2, "0.94 \\times ") -> "- 0.94 \\times 0.50"."""
+    `times` is a factor printed before the magnitude: plus(-1/3, 2, "0.94 \\times ") -> "- 0.94 \\times 0.33"."""
     return "" if value_of(x) == 0 else f"{'-' if _negative(x) else '+'} {_scaled(x, digits, times)}"
 
 
