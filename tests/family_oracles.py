@@ -7,7 +7,9 @@ loops, gradients by autograd, log-densities by finite differences of a CDF, maxi
 (duality, projected ascent), inverses by bisection. None of them reads the YAML expressions
 or restates their closed form in other words. Expr families take a second argument, the
 variable's value.
-Text-only mcq/msq families get a `Key`: words that occur in exactly the correct options.
+Text-only mcq/msq families get `Facts`: a table, written from the seed texts, of what each option
+is about (the model, quantity or mechanism it names) and whether that is true, with the reason;
+the options' own wording of the claim is not used.
 """
 
 from __future__ import annotations
@@ -45,6 +47,17 @@ def oracle(pid: str, rel: float | None = None, domain: tuple[float, float] | Non
 
 def key(pid: str, *keywords: str) -> None:
     ORACLES[pid] = Key(keywords)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """subject (a regex for what an option is about) -> (true?, why, from the seed text)."""
+
+    table: dict
+
+
+def facts(pid: str, table: dict) -> None:
+    ORACLES[pid] = Facts(table)
 
 
 def t(*values) -> torch.Tensor:
@@ -226,8 +239,20 @@ def _(p):
     return float(np.abs(np.sort(atoms_p) - np.sort(atoms_q)).mean())
 
 
-key("wgan-disjoint-supports", "= \\log 2$ for every", "shrinks continuously", "no signal")
-key("wgan-clip-facts", "depends on $c$ and on the architecture", "too small the critic", "WGAN-GP drops clipping")
+facts("wgan-disjoint-supports", {
+    r"^\$\\mathrm\{JSD\}": (True, "the mixture puts 1/2 on each point, so each KL to it is log 2: JSD = log 2"),
+    r"^\$W_1": (True, "the only coupling moves the unit mass a distance |theta|"),
+    r"derivative": (True, "a constant JSD has zero derivative: no signal for the generator"),
+    r"mathrm\{KL\}": (False, "disjoint supports: P puts mass where Q_theta has none, so the KL is infinite"),
+    r"^Both": (False, "W_1 = |theta| changes with theta; only the JSD is constant"),
+})
+facts("wgan-clip-facts", {
+    r"^Clipping every weight": (True, "bounded weights give a K-Lipschitz critic, K set by c and the architecture"),
+    r"threshold": (True, "the WGAN-GP paper: too small a c vanishes gradients, too large trains slowly"),
+    r"^WGAN-GP": (True, "WGAN-GP replaces clipping with the gradient penalty at interpolates"),
+    r"exactly 1-Lipschitz": (False, "clipping bounds the constant by some K, not exactly 1"),
+    r"sigmoid": (False, "the WGAN critic outputs an unbounded score, no sigmoid, no probability"),
+})
 
 
 # ---------------------------------------------------------------- vae
@@ -365,10 +390,24 @@ def _(p):
 
 @oracle("ddim-step")
 def _(p):
-    """The eta = 0 update is an Euler step of x/sqrt(ab) in the noise-to-signal ratio sqrt((1 - ab)/ab)."""
-    ratio = lambda ab: math.sqrt((1 - ab) / ab)  # noqa: E731
-    scaled = p.xt / math.sqrt(p.ab) + p.eh * (ratio(p.ap) - ratio(p.ab))
-    return math.sqrt(p.ap) * scaled
+    """DDIM with eta = 0 follows the probability-flow ODE exactly when the data are one point, whose
+    noise prediction is then constant. Find that point by bisection (the x0 that the forward process,
+    fed the predicted noise, takes to x_t), then integrate dx/d(ab) = (x + score(x, ab)) / (2 ab) from
+    ab to ab_prev by RK4, with the point mass's score -(x - sqrt(ab) x0) / (1 - ab)."""
+    x0 = bisect(lambda v: math.sqrt(p.ab) * v + math.sqrt(1 - p.ab) * p.eh, p.xt, -100.0, 100.0)
+
+    def slope(level: float, x: float) -> float:
+        return (x - (x - math.sqrt(level) * x0) / (1 - level)) / (2 * level)
+
+    x, level, steps = p.xt, p.ab, 2000
+    h = (p.ap - p.ab) / steps
+    for _ in range(steps):
+        k1 = slope(level, x)
+        k2 = slope(level + h / 2, x + h / 2 * k1)
+        k3 = slope(level + h / 2, x + h / 2 * k2)
+        k4 = slope(level + h, x + h * k3)
+        x, level = x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4), level + h
+    return x
 
 
 @oracle("cfg-guidance")
@@ -517,20 +556,57 @@ def _(p):
     return bisect(lambda b: 2.0**b, math.exp(p.nll / dims), 0.0, 64.0)
 
 
-key(
-    "eval-fid-vs-is",
-    "whereas the inception score looks only",
-    "lower fid is better",
-    "one fixed image per class",
-)
+facts("eval-fid-vs-is", {
+    r"^FID compares": (True, "FID compares real and generated feature statistics; IS sees generated images only"),
+    r"^A lower FID": (True, "FID is a distance (lower better); IS is an exp of a KL (higher better)"),
+    r"one fixed image per class": (True, "IS rewards confident, class-diverse outputs, blind to intra-class variety"),
+    r"^The Inception Score is the Frechet": (False, "IS is exp E KL(p(y|x) || p(y)); the Frechet distance is FID"),
+    r"negative": (False, "FID is a squared distance between Gaussians: never negative"),
+})
 
 
 # ---------------------------------------------------------------- concepts
 
-key("concept-mode-collapse", "mode collapse")
-key("concept-exact-likelihood", "normalizing flow")
-key("concept-fast-sharp", "a gan:")
-key("concept-loss-pairs", "predicted noise", "real (label 1)", "plus kl")
-key("concept-kl-term", "toward the prior")
-key("concept-wgan-gp", "overly simple functions")
-key("concept-beta-vae", "more disentangled")
+facts("concept-mode-collapse", {
+    r"^Mode collapse": (True, "crisp samples of one class for almost every z, the mode hopping as D adapts"),
+    r"^Posterior collapse": (False, "a VAE failure: the decoder ignores z; this model is a GAN"),
+    r"^Vanishing": (False, "the generator keeps learning (it hops between modes)"),
+    r"^Memorisation": (False, "copies of training images would vary with z across classes"),
+})
+facts("concept-exact-likelihood", {
+    r"normalizing flow": (True, "a flow is invertible: change of variables gives log p(x) exactly, in one pass"),
+    r"variational autoencoder": (False, "the ELBO is a lower bound, not the likelihood"),
+    r"\bGAN\b": (False, "a GAN defines no density to evaluate"),
+    r"\bDDPM\b": (False, "the simplified loss is a reweighted bound, and sampling takes T steps"),
+})
+facts("concept-fast-sharp", {
+    r"^A GAN": (True, "one generator pass per image, and adversarial training gives sharp samples"),
+    r"\bDDPM\b": (False, "1000 network evaluations per image"),
+    r"PixelCNN": (False, "one network evaluation per pixel"),
+    r"\bVAE\b": (False, "a squared-error decoder averages: blurry samples"),
+})
+facts("concept-loss-pairs", {
+    r"^DDPM": (True, "Ho et al.: the noise-prediction MSE at a uniformly drawn step"),
+    r"^Vanilla GAN": (True, "D is a classifier trained with binary cross-entropy, real 1, fake 0"),
+    r"^VAE": (True, "the negative ELBO: reconstruction plus KL to the prior"),
+    r"^WGAN": (False, "the critic has no sigmoid; its loss is a difference of mean scores"),
+    r"^Normalizing flow": (False, "a flow's density is exact: it trains by maximum likelihood"),
+})
+facts("concept-kl-term", {
+    r"prior": (True, "the KL to the prior regularises the codes so that prior samples decode well"),
+    r"reconstructs": (False, "that is the first term, the expected log-likelihood"),
+    r"differentiable": (False, "that is the reparameterisation trick, not a loss term"),
+    r"mode collapse": (False, "a GAN notion; a VAE has no discriminator"),
+})
+facts("concept-wgan-gp", {
+    r"^Clipping biases": (True, "Gulrajani et al.: clipping biases the critic to simple functions, gradients vanish or explode"),
+    r"sigmoid": (False, "a WGAN critic never outputs probabilities"),
+    r"removes the need": (False, "the penalty enforces the Lipschitz condition softly; it does not remove it"),
+    r"GPUs": (False, "clipping is cheap; the paper's reasons are capacity and gradients"),
+})
+facts("concept-beta-vae", {
+    r"pulled harder toward the prior": (True, "beta > 1 weighs the KL more: more disentangled codes, blurrier outputs"),
+    r"sharper": (False, "a heavier KL costs reconstruction quality, it does not improve it"),
+    r"^Nothing changes": (False, "the KL depends on the encoder's outputs at every step"),
+    r"mode collapse": (False, "a GAN failure, not a beta-VAE effect"),
+})

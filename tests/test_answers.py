@@ -57,25 +57,38 @@ def test_nat_wrong_values_name_their_mistake(variant, text, mistake):
 
 def test_nat_tiny_key_uses_a_relative_range(variant):
     we3c = variant("we3c")
-    assert check_answer(we3c, "0.00004").correct and check_answer(we3c, "4.0e-5").correct
-    assert check_answer(we3c, "0.0000435").misconception == "exp-approximation"
+    assert check_answer(we3c, "0.00004").correct and check_answer(we3c, "4.00e-5").correct
+    assert check_answer(we3c, "0.0000428").misconception == "exp-approximation"
+    # b5b's key (the other schedule convention) is named, not accepted, and the reverse
+    assert check_answer(we3c, "4.04e-5").misconception == "other-schedule-convention"
+    assert check_answer(variant("b5b"), "4.00e-5").misconception == "other-schedule-convention"
+    assert check_answer(variant("b5b"), "4.04 × 10^(-5)").correct
 
 
-@pytest.mark.parametrize("text", ["C", "c", " C ", "-2*log(2)", "-1.39", "2*log(1/2)", "(C)"])
-def test_mcq_accepts_the_letter_or_the_options_value(variant, text):
+@pytest.mark.parametrize("text", ["C", "c", " C ", "(C)"])
+def test_mcq_accepts_the_letter(variant, text):
     assert check_answer(variant("gate-q1"), text).correct
 
 
-@pytest.mark.parametrize("text, mistake", [("A", "zero-at-equilibrium"), ("-log(2)", "one-expectation-only"),
+@pytest.mark.parametrize("problem_id, text", [("gate-q1", "-2*log(2)"), ("gate-q1", "-1.39"), ("gate-q1", "2*log(1/2)"),
+                                              ("gate-q3", "22.4%"), ("gate-q3", "sqrt(0.05)"), ("gate-q3", "0.2236"),
+                                              ("gate-q3", "0.7")])
+def test_choice_questions_refuse_a_value_for_an_option(variant, problem_id, text):
+    """A number that is (or is near) an option's value is not a choice: 0.7 is not the option 0.706."""
+    with pytest.raises(UsageError, match=r"is not an option letter; answer with a letter \(A-D\)"):
+        check_answer(variant(problem_id), text)
+
+
+def test_msq_refuses_a_value_and_asks_for_letters(msq):
+    with pytest.raises(UsageError, match="answer with letters, e.g. A,C"):
+        check_answer(msq, "0.5")
+
+
+@pytest.mark.parametrize("text, mistake", [("A", "zero-at-equilibrium"), ("b", "one-expectation-only"),
                                            ("d", "log-half-sign")])
 def test_mcq_wrong_option_gives_its_feedback(variant, text, mistake):
     result = check_answer(variant("gate-q1"), text)
     assert (result.correct, result.misconception) == (False, mistake)
-
-
-@pytest.mark.parametrize("text", ["22.4%", "sqrt(0.05)", "0.2236", "B"])
-def test_mcq_percent_and_expressions(variant, text):
-    assert check_answer(variant("gate-q3"), text).correct
 
 
 @pytest.mark.parametrize("text", ["A,C", "AC", "{a, c}", "c, a", "A and C", "[A;C]"])
@@ -139,7 +152,7 @@ def test_cli_answer_right_wrong_and_json(gengrade):
     assert right.exit_code == 0 and "Right." in right.output and "Worked solution" in right.output
     wrong = gengrade("answer", "we2", "5.51")
     assert wrong.exit_code == 1 and "no-half" in wrong.output and "Worked solution" not in wrong.output
-    negative = gengrade("answer", "gate-q1", "-2*log(2)", "--json")
+    negative = gengrade("answer", "gate-q1", "C", "--json")
     record = json.loads(negative.output)
     assert negative.exit_code == 0 and record["correct"] and record["key"] == "C" and record["seed"] is None
     missed = json.loads(gengrade("answer", "gate-q1", "b", "--json").output)
@@ -189,6 +202,8 @@ def test_cli_answer_to_a_parameterized_problem_needs_the_seed(gengrade, write_ya
     ("(1+2", "a bracket is not closed; add ')'"), ("sqrt((2)", "a bracket is not closed"),
     ("1+2)", "a ')' closes a bracket that was never opened"), ("2**", "it ends with '**'"),
     ("*3", "it starts with '*'"), ("1,5", "write decimals with a point"),
+    ("[1", "'[' is not allowed here: group with round brackets"), ("{1", "'{' is not allowed here"),
+    ("1]", "']' is not allowed here"), ("(1}", "'}' is not allowed here"),
 ])
 def test_malformed_numbers_are_named_in_plain_words(variant, text, words):
     with pytest.raises(UsageError) as caught:

@@ -139,3 +139,15 @@ def test_a_section_asking_for_more_than_its_pool_is_an_error(tmp_path: Path):
     path.write_text(BLUEPRINT.replace("count: 3", "count: 7"), encoding="utf-8")
     with pytest.raises(UsageError, match="asks for 7 problems but only 6 match"):
         plan_exam(load_blueprint(path), Bank(), 1, path)
+
+
+def test_ids_that_share_a_long_prefix_get_their_own_draws():
+    """E-mail ids differ only at the end: every character of every part is hashed, none cut off."""
+    ids = [f"firstname.lastname.{n}@students.example-university.edu" for n in range(40)]
+    long_ids = [f"{'x' * 300}{n}" for n in range(40)]
+    for group in (ids, long_ids):
+        assert len({derive_seed(2025, sid, "params", "we2") for sid in group}) == len(group)
+        assert len({tuple(permutation(6, 2025, sid, "options", "gate-q1")) for sid in group}) > 1
+        assert len({tuple(choose(ITEMS, 4, 2025, sid, "section", 0)) for sid in group}) > 1
+        assert all(digest(2025, sid, "slot") == sha(2025, sid, "slot") for sid in group)
+    assert digest("a" * 64 + "1") != digest("a" * 64 + "2") and digest("x", "y" * 50 + "z") == sha("x", "y" * 50 + "z")

@@ -25,7 +25,7 @@ import pytest
 import sympy
 import yaml
 
-from family_oracles import ORACLES, Key
+from family_oracles import ORACLES, Facts, Key
 from grader.bank.instance import sample
 from grader.bank.load import load_bank
 from grader.bank.mathtext import RESERVED as ENGINE_RESERVED
@@ -37,7 +37,7 @@ TYPES = {"nat", "mcq", "msq", "expr"}
 BLOOMS = {"remember", "understand", "apply", "analyze", "evaluate", "create"}
 ENTRY_KEYS = {
     "id", "title", "type", "marks", "bloom", "source", "params", "derived", "constraints",
-    "answer", "tolerance", "variables", "options", "misconceptions", "stem", "solution",
+    "answer", "tolerance", "domain", "variables", "options", "misconceptions", "stem", "solution",
 }
 REQUIRED_KEYS = {"id", "title", "type", "marks", "bloom", "source", "stem", "solution"}
 ID_PREFIXES = {
@@ -263,8 +263,10 @@ def correct_value(comp: Compiled, env: dict) -> float:
     return _call(comp.values[f"opt:{i}"], env)
 
 
-def key_matches(entry: dict, key: Key) -> list[str]:
+def key_matches(entry: dict, key) -> list[str]:
     """Problems with the key of a text-only mcq/msq (empty when the key agrees)."""
+    if isinstance(key, Facts):
+        return facts_disagree(entry, key)
     texts = [o["text"].lower() for o in entry["options"]]
     hits = [{i for i, t in enumerate(texts) if kw.lower() in t} for kw in key.keywords]
     problems = [f"keyword {kw!r} matches options {sorted(h)}" for kw, h in zip(key.keywords, hits) if len(h) != 1]
@@ -272,6 +274,21 @@ def key_matches(entry: dict, key: Key) -> list[str]:
     matched = set().union(*hits) if hits else set()
     if matched != marked:
         problems.append(f"correct options {sorted(marked)}, the key says {sorted(matched)}")
+    return problems
+
+
+def facts_disagree(entry: dict, facts: Facts) -> list[str]:
+    """Each option is about exactly one subject of the fact table (and each subject is in one option);
+    an option is marked correct exactly when its subject's fact is true."""
+    texts = [o["text"] for o in entry["options"]]
+    about = {i: [s for s in facts.table if re.search(s, t, re.I)] for i, t in enumerate(texts)}
+    problems = [f"option {i} is about {found or 'no subject'} of the table" for i, found in about.items()
+                if len(found) != 1]
+    problems += [f"subject {s!r} is in {n} options" for s in facts.table
+                 if (n := sum(s in found for found in about.values())) != 1]
+    problems += [f"option {i} is marked {bool(o.get('correct'))}, the fact says {facts.table[about[i][0]][0]}: "
+                 f"{facts.table[about[i][0]][1]}" for i, o in enumerate(entry["options"])
+                 if len(about[i]) == 1 and bool(o.get("correct")) != facts.table[about[i][0]][0]]
     return problems
 
 
@@ -378,7 +395,7 @@ def test_draws_are_finite_real_and_constraints_are_not_too_tight(pid):
 @pytest.mark.parametrize("pid", IDS)
 def test_key_matches_independent_oracle(pid):
     comp, oracle = compiled(pid), ORACLES[pid]
-    if isinstance(oracle, Key):
+    if isinstance(oracle, (Key, Facts)):
         assert not numeric_options(comp.entry) and comp.entry["type"] in ("mcq", "msq")
         assert not key_matches(comp.entry, oracle)
         return
@@ -406,7 +423,7 @@ def test_oracle_rejects_each_distractor_as_the_key(pid, wrong):
         keep = entry["type"] == "msq"
         flipped = [dict(o, correct=(i == index) or (keep and bool(o.get("correct"))))
                    for i, o in enumerate(entry["options"])]
-        if isinstance(oracle, Key):
+        if isinstance(oracle, (Key, Facts)):
             assert key_matches(dict(entry, options=flipped), oracle)
             return
         bogus = compile_with(dict(entry, options=flipped), entry.get("answer"))
@@ -450,12 +467,23 @@ def _templates(e: dict) -> dict[str, str]:
     return out
 
 
-EXACT_FILTERS = {"tex", "base", "factor", "plus", "minus", "lead"}  # print exact LaTeX unless given digits
-FILTER_CALL = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\d)?.*\))?\s*$", re.S)
+EXACT_FILTERS = {"tex", "base", "factor", "plus", "minus", "lead", "exp", "coefficient"}  # print exact LaTeX unless given digits
 
 
-def _names(source: str) -> set[str]:
+def _names(source) -> set[str]:
+    """The names a placeholder's source (or an expression node of one) reads."""
+    if not isinstance(source, str):
+        return {n.name for n in source.find_all(jinja2.nodes.Name)} - set(ENV.globals)
     return jinja2.meta.find_undeclared_variables(ENV.parse("{{" + source + "}}")) - set(ENV.globals)
+
+
+def _outer_filter(inner: str):
+    """(filter name or None, whether its first argument gives digits, the expression it prints)."""
+    node = ENV.parse("{{" + inner + "}}").body[0].nodes[0]
+    if not isinstance(node, jinja2.nodes.Filter):
+        return None, False, node
+    digits = bool(node.args) and isinstance(node.args[0], jinja2.nodes.Const) and type(node.args[0].value) is int
+    return node.name, digits, node.node
 
 
 @pytest.mark.parametrize("pid", IDS)
@@ -473,16 +501,15 @@ def test_templates_use_filtered_names_only(pid):
             assert not unknown, f"{where}: unknown names {sorted(unknown)} in {{{{{inner}}}}}"
             # for mcq/msq the engine binds `answer` to the correct letters, not to a number
             assert not ("answer" in names and e["type"] in ("mcq", "msq")), f"{where}: use a derived name"
-            value, _, call = inner.partition("|")
+            name, digits, value = _outer_filter(inner)
             printed = _names(value) - ({"answer"} if e["type"] == "expr" else set())
-            if not call:
-                bare = value.strip()
+            if name is None:
+                bare = inner.strip()
                 assert bare in integral or not _names(value) - set(comp.grids) and "(" in bare, \
                     f"{where}: {bare!r} needs a filter (not an integer param)"
                 continue
-            m = FILTER_CALL.match(call)
-            assert m and m.group(1) in ENV.filters, f"{where}: unknown filter in {inner!r}"
-            if m.group(1) in EXACT_FILTERS and not m.group(2):
+            assert name in ENV.filters, f"{where}: unknown filter in {inner!r}"
+            if name in EXACT_FILTERS and not digits:
                 assert printed <= set(comp.grids), f"{where}: exact LaTeX of {sorted(printed - set(comp.grids))}"
 
 
@@ -518,7 +545,7 @@ def test_engine_keys_match_the_oracle_on_its_own_draws(pid):
     """The engine's exact sympy keys (and NAT ranges) at its own draws, against the oracle."""
     oracle, rel = ORACLES[pid], getattr(ORACLES[pid], "rel", ORACLE_REL)
     for v in engine_variants(pid):
-        if isinstance(oracle, Key):
+        if isinstance(oracle, (Key, Facts)):
             assert not key_matches({"options": [{"text": o.text, "correct": o.correct} for o in v.options]}, oracle)
             continue
         p = engine_params(v)

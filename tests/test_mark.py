@@ -167,6 +167,33 @@ def test_bad_responses_exit_2_and_leave_output_alone(exam_dir: Path, rows, needl
     assert not [p for p in exam_dir.iterdir() if ".staging-" in p.name]
 
 
+def test_every_bad_row_is_named_in_one_run(exam_dir: Path) -> None:
+    """Five faults on four rows (one row has two): all of them at once, in row order, nothing marked."""
+    rows = [HEADER, ["s1", "", "B", "D", "B,D", "0.67"], ["s2", "", "zero", "", "E", ""], ["nobody", "", "A", "", "", ""],
+            ["s3", "", "A", "A", "D", "0.6899"], ["s4", "", "A,B", "", "", "2.3.1"]]
+    result = run_mark(exam_dir, rows)
+    assert result.exit_code == 2, result.output
+    needles = ["row 3: Q1 (numerical answer): cannot read 'zero'", "row 3: Q3 (one option): 'E' is not among",
+               "row 4: student_id 'nobody' has no paper", "row 6: Q1 (one option): 'A,B': this question takes exactly one",
+               "row 6: Q4 (numerical answer): cannot read '2.3.1'"]
+    at = [result.output.find(n) for n in needles]
+    assert -1 not in at and at == sorted(at), result.output
+    assert not (exam_dir / "marks").exists()
+    short = run_mark(exam_dir, [HEADER] + [["s1", "", "A", "B"]] * 25)  # rows 2-26 each lack two cells
+    assert short.exit_code == 2 and short.output.count("cells but the header has 6 columns") == 20
+    assert "row 21:" in short.output and "row 22:" not in short.output and "... and 5 more" in short.output
+
+
+def test_a_semicolon_sheet_gets_a_hint_about_the_delimiter(exam_dir: Path) -> None:
+    sheet = exam_dir / "responses.csv"
+    sheet.write_text("student_id;name;Q1;Q2;Q3;Q4\ns1;x;B;D;B,D;0.67\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["mark", str(exam_dir / "manifest.json"), str(sheet), "--out", str(exam_dir / "m")])
+    assert result.exit_code == 2 and "missing column 'student_id'" in result.output
+    assert "separated by ';'" in result.output and "comma" in result.output
+    plain = run_mark(exam_dir, [["id", "Q1", "Q2", "Q3", "Q4"], ["s1", "A", "", "", ""]])
+    assert "';'" not in plain.output
+
+
 def test_damaged_manifest_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text('{"format": "something else"}')
     write_sheet(tmp_path / "r.csv", [["student_id"]])

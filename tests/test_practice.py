@@ -109,3 +109,75 @@ def test_practice_over_the_seed_chapter(gengrade):
     asked = re.findall(r"\[\d/8\] ([a-z0-9-]+):", result.output)
     assert result.exit_code == 0 and len(set(asked)) == 8
     assert set(asked) == {"gate-q1", "we1", "we1a", "we1b", "we1c", "b2a", "b2b", "b2c"}
+
+
+def test_ctrl_c_ends_with_the_score_so_far(seed_bank):
+    """Ctrl-C while an answer is awaited is a `quit`: the session ends with its score, not "Aborted!"."""
+    from click.testing import CliRunner
+
+    from grader.bank.practice import run_practice
+
+    answers = iter(["skip"])
+
+    def read():
+        line = next(answers, None)
+        if line is None:
+            raise KeyboardInterrupt
+        return line
+
+    runner = CliRunner()
+    with runner.isolation() as (out, *_):
+        score = run_practice(list(seed_bank.problems.values()), 3, 110, read)
+    text = out.getvalue().decode()
+    assert (score.skipped, score.right, score.wrong) == (1, 0, 0)
+    assert text.rstrip().endswith("Score: 0/" + str(score.possible) + " marks over 1 problem asked (0 right, 0 wrong, 1 skipped)")
+    assert "Done." in text
+
+
+def test_on_a_terminal_arrow_keys_edit_the_line_and_ctrl_c_shows_the_score():
+    """Through a real pseudo-terminal: D, left arrow, right arrow, Enter is read as "D" (readline),
+    not as D and escape codes; then Ctrl-C prints the score."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    leader, follower = pty.openpty()
+    def own_terminal():  # the pty becomes the child's controlling terminal, so Ctrl-C raises SIGINT in it
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen([sys.executable, "-m", "grader", "practice", "vae", "--count", "2", "--seed", "110"],
+                               stdin=follower, stdout=follower, stderr=follower, preexec_fn=own_terminal)
+    os.close(follower)
+    seen = b""
+
+    def until(needle: bytes, timeout: float = 60) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while needle not in seen and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+        assert needle in seen, seen.decode(errors="replace")
+
+    try:
+        until(b"Your answer")
+        os.write(leader, b"D\x1b[D\x1b[C\r")
+        until(b"[2/2]")
+        until(b"Your answer (a number")
+        os.write(leader, b"\x03")
+        until(b"Done.")
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        os.close(leader)
+    text = seen.decode(errors="replace")
+    assert "Right." in text and "Cannot read" not in text and "Aborted" not in text
+    assert "Score: 1/1 marks over 1 problem asked (1 right, 0 wrong, 0 skipped)" in text.split("Done.")[1]

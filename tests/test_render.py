@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import xml.etree.ElementTree as ET
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from grader.cli import main
 from grader.exam.markup import _MARKDOWN, split_math, to_html, to_latex
 from grader.exam.mathml import to_mathml
 from grader.exam.render import number
+import renderer_marks
+from renderer_marks import PDFLATEX
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +81,7 @@ def test_user_templates_override_by_name(tmp_path: Path) -> None:
     assert (out / "solutions.md").read_text().startswith("# Answer key")  # not overridden
 
 
-@pytest.mark.skipif(not shutil.which("pdflatex"), reason="no pdflatex on PATH (apt-get install texlive-latex-recommended)")
+@PDFLATEX
 def test_latex_papers_compile(tmp_path: Path) -> None:
     out = sheet(tmp_path, "--format", "tex")
     for name in ("sheet.tex", "solutions.tex"):
@@ -122,7 +125,7 @@ def png_is_blank(path: Path) -> bool:
     return len(set(zlib.decompress(idat))) < 16
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (Debian: apt-get install chromium)")
+@renderer_marks.CHROMIUM
 def test_html_paper_shows_its_maths_in_chromium(tmp_path: Path) -> None:
     import json
     import re
@@ -154,3 +157,33 @@ def test_option_letters_in_solutions_follow_the_shuffle() -> None:
     question = Question(1, 0, variant, 0, (3, 2, 1, 0))  # printed A = bank D, ..., printed C = bank B
     assert question.shown.solution == "So (option C); not options D or A."
     assert question.letters == "C" and question.shown.answer_exact == "C"
+
+
+@pytest.mark.parametrize("problem_id", ["we3c", "b5b"])
+def test_small_keys_print_as_powers_of_ten_in_every_format(problem_id) -> None:
+    """4.03583e-05 is code, not maths: keys in Markdown, LaTeX, MathML and Moodle feedback say x 10^-5."""
+    from grader.exam.moodle import question
+    from grader.exam.paper import Question
+    from grader.exam.render import answer_text
+
+    variant = sample(load_bank().problems[problem_id], None)
+    assert variant.answer < 1e-4
+    key = answer_text(Question(1, 0, variant, 0, ()))
+    assert "e-0" not in key and key.count(r"\times 10^{-5}") == 3, key
+    assert "e-0" not in to_latex(key) and r"\times 10^{-5}" in to_latex(key)
+    mathml = to_html(key, inline=True)
+    assert "e-0" not in mathml and "<msup><mn>10</mn><mrow><mo>&#x02212;</mo><mn>5</mn></mrow></msup>" in mathml
+    feedback = question(variant, problem_id).findtext("answer/feedback/text")
+    assert feedback.startswith("Correct: ") and "e-0" not in feedback and r"\times 10^{-5}" in feedback, feedback
+
+
+def test_a_required_renderer_turns_its_skip_into_a_failure(monkeypatch) -> None:
+    """GENGRADE_REQUIRE_RENDERERS=1 (CI): a test marked as needing a missing renderer runs, and fails."""
+    import importlib
+
+    monkeypatch.setenv("GENGRADE_REQUIRE_RENDERERS", "1")
+    required = importlib.reload(renderer_marks)
+    assert required.needs(False, "renderer").args[0] is False  # skipif(False): never skipped
+    monkeypatch.delenv("GENGRADE_REQUIRE_RENDERERS")
+    optional = importlib.reload(renderer_marks)
+    assert optional.needs(False, "renderer").args[0] is True and optional.needs(True, "renderer").args[0] is False

@@ -23,7 +23,8 @@ SEED_IDS = {"gate-q1", "gate-q2", "gate-q3", "we1", "we1a", "we1b", "we1c", "we2
 
 
 def rounded(value, how, variant):
-    kind, digits = ("dp", int(variant.params["dp"])) if "dp" in variant.params else how
+    asked = [(kind, int(variant.params[kind])) for kind in ("sf", "dp") if kind in variant.params]
+    kind, digits = asked[0] if asked else how
     return float(round(value, digits) if kind == "dp" else f"{value:.{digits}g}")
 
 
@@ -80,7 +81,8 @@ def test_mcq_keys(seed_bank, problem_id, value, letter):
     variant = sample(seed_bank.problems[problem_id], None)
     correct = [o for o in variant.options if o.correct]
     assert variant.answer_exact == letter and len(correct) == 1
-    assert check_answer(variant, repr(value)).correct
+    assert float(sympy.sympify(correct[0].value)) == pytest.approx(value, rel=1e-12)
+    assert check_answer(variant, letter).correct
 
 
 def test_reparameterization_key_is_the_gradient_option(seed_bank):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
+from renderer_marks import ANY_PDF
 
 
 def run(out: Path, *args: str):
@@ -51,8 +51,7 @@ def test_sheet_usage_errors(tmp_path: Path, args: list[str], needle: str) -> Non
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("pdflatex")),
-                    reason="PDF needs Chromium or a TeX engine (apt-get install chromium)")
+@ANY_PDF
 def test_sheet_as_pdf(tmp_path: Path) -> None:
     result = run(tmp_path / "pdf", "--topic", "gan", "--count", "2", "--seed", "4", "--format", "pdf")
     assert result.exit_code == 0, result.output

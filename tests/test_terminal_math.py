@@ -5,10 +5,16 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from grader.bank.answers import check_answer
+from grader.bank.console import show_key, show_problem, show_solution
 from grader.bank.load import load_bank
-from grader.bank.instance import instantiate, sample
+from grader.bank.instance import instantiate, present, sample
 from grader.cli import main
 from grader.bank.terminal_math import key_text, to_terminal
+
+DRAWS = 40
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+PRINTED_KEY = re.compile(r"(?:(?P<exact>.*) = )?(?P<approx>.*) \(accepted: (?P<lo>.*) to (?P<hi>.*)\)")
 
 
 @pytest.mark.parametrize("latex, shown", [
@@ -34,6 +40,11 @@ from grader.bank.terminal_math import key_text, to_terminal
     (r"$\left|\det \dfrac{\partial f}{\partial z}\right|$, $\dfrac{\partial}{\partial D}(-\log D)$",
      "|det (∂f/∂z)|, (∂/∂D)(-log D)"),
     (r"$q(z\mid x)$", "q(z|x)"),
+    # a fraction inside a fraction keeps its grouping (log 6, not (log 3)/(1/2))
+    (r"$\log\dfrac{ 3 }{ \frac{1}{2} }$", "log(3/(1/2))"),
+    (r"$\dfrac{ -\frac{3}{2} + \frac{1}{2} }{\sqrt{ \frac{1}{4} }}$", "(-3/2 + 1/2)/√(1/4)"),
+    (r"$\frac{\frac{1}{2}}{3}x$", "((1/2)/3) x"),
+    (r"$\frac{1}{\frac{a}{\frac{b}{c}}}$", "1/(a/(b/c))"),
 ])
 def test_maths_becomes_unicode(latex, shown):
     assert re.sub(r"\s+", " ", to_terminal(latex)) == shown
@@ -87,7 +98,7 @@ GOLDEN = [
      "Compute log p_x(x) at x = -2 (natural log), to two decimals."),
     ("eval-fid-diag", {"a1": "2", "a2": "-1", "b1": "-1", "b2": "-1", "v11": "4", "v12": "1", "v21": "9/4", "v22": "1/4"},
      "solution", "Mean term: ‖μ_1 - μ_2‖^2 = 9. For diagonal covariances (Σ_1Σ_2)^(1/2) is diagonal with entries\n"
-     "√(s_(1,i)s_(2,i)), so the trace term is ∑_i(√(s_(1,i)) - √(s_(2,i)))^2 = 0.5000.\nTotal: 9.5."),
+     "√(s_(1,i)s_(2,i)), so the trace term is ∑_i(√(s_(1,i)) - √(s_(2,i)))^2 = 0.5.\nTotal: 9.5."),
     ("ddpm-snr-crossing", {"bb": "0.1"}, "solution",
      "SNR(t) ≤ 1 ⟺ α̅_t ≤ 1/2 ⟺ t log(1 - β) ≤ log(1/2) ⟺ t ≥ (log 2)/(-log(1 - 0.1)).\n"
      "The bound is not an integer, so the smallest such t is its ceiling: t = 7."),
@@ -95,7 +106,7 @@ GOLDEN = [
      "A scalar flow is f(x) = x + 3 tanh x, which is strictly increasing.\n"
      "Give log|f'(x)|, the term it contributes to a change of variables, as a formula in x."),
     ("ddpm-posterior-mean", {"bt": "1/5", "ap": "4/5", "x0": "-1/2", "xt": "3/2"}, "solution",
-     "α_t = 0.80 and α̅_t = 0.6400. The posterior mean is\n"
+     "α_t = 0.8 and α̅_t = 0.64. The posterior mean is\n"
      "μ̃_t = ((√(α̅_(t-1)) β_t)/(1 - α̅_t)) x_0 + (√(α_t) (1 - α̅_(t-1))/(1 - α̅_t)) x_t,\n"
      "with coefficients 0.4969 on x_0 and 0.4969 on x_t:\nμ̃_t = -0.4969 · 1/2 + 0.4969 · 3/2 = 0.4969 ≈ 0.50."),
     ("wgan-disjoint-supports", {}, "solution",
@@ -110,3 +121,33 @@ GOLDEN = [
 def test_golden_bank_texts(problem_id, params, field, shown):
     variant = instantiate(load_bank().problems[problem_id], params, 0)
     assert to_terminal(getattr(variant, field)) == shown
+
+
+@pytest.mark.parametrize("problem_id", sorted(load_bank().problems))
+def test_every_draw_prints_clean_unicode_and_a_key_that_answers_back(problem_id):
+    """What `show --solution` prints on 40 draws: no private-use character, and every form of the key
+    it prints (exact, decimal, both ends of the range), pasted into `answer`, is accepted."""
+    problem = load_bank().problems[problem_id]
+    for seed in range(1 if problem.fixed else DRAWS):
+        variant = present(problem, seed)
+        printed = f"{show_problem(variant)}\n{show_solution(variant)}"
+        assert not PRIVATE_USE.search(printed), f"seed {seed}: {printed!r}"
+        key = show_key(variant)
+        match = PRINTED_KEY.fullmatch(key)
+        pasted = [part for part in match.groups() if part] if variant.type == "nat" else [key]
+        for text in pasted:
+            assert check_answer(variant, text).correct, f"seed {seed}: {text!r} of the printed key {key!r}"
+
+
+def test_a_pasted_key_is_read_as_maths():
+    """The terminal's signs (√, π, ·, ×, tanh^2(x), 10^(-5)) read back as the key they print."""
+    for problem_id, seed, text in [("vae-kl-two-gauss", 1, "log(3/(1/2)) + ((1/2)^2)/(2 · 3^2) - 1/2"),
+                                   ("flow-logdet-expr", 0, key_text(present(load_bank().problems["flow-logdet-expr"],
+                                                                            0).answer_exact))]:
+        variant = present(load_bank().problems[problem_id], seed)
+        assert check_answer(variant, text).correct, text
+    assert "× 10^(-5)" in show_key(sample(load_bank().problems["we3c"], None))
+    assert "tanh^2(x)" in key_text("log(4 - 2*tanh(x)**2)")
+    result = CliRunner().invoke(main, ["answer", "vae-kl-two-gauss", "log(3/(1/2)) + ((1/2)^2)/(2 · 3^2) - 1/2",
+                                       "--seed", "1"])
+    assert result.exit_code == 0, result.output

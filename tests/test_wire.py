@@ -389,3 +389,33 @@ JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() |
 @given(st.lists(JSONISH, max_size=4), st.binary(max_size=64))
 def test_fuzz_structured_headers(headers, tail):
     only_wire_errors(b"".join(frame(h) for h in headers) + tail)
+
+
+PLAIN = (st.none() | st.booleans() | st.integers(-(2**63) + 1, 2**63 - 1) | st.floats(allow_nan=False)
+         | st.text(max_size=12))
+TENSORS = st.builds(lambda values, dtype: torch.tensor(values, dtype=dtype),
+                    st.lists(st.integers(-100, 100), max_size=6), st.sampled_from(SENT))
+VALUES = st.recursive(PLAIN | TENSORS, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                      | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=20)
+
+
+def same(sent, got) -> bool:
+    """What the grader reads is what the sandbox sent: kinds kept, tensors bit for bit."""
+    if isinstance(sent, torch.Tensor):
+        return (isinstance(got, TensorValue) and got.dtype == str(sent.dtype)[6:] and got.shape == tuple(sent.shape)
+                and got.data.dtype == sent.dtype and torch.equal(got.data, sent))
+    if isinstance(sent, (list, tuple)):
+        return type(got) is type(sent) and len(got) == len(sent) and all(map(same, sent, got))
+    if isinstance(sent, dict):
+        return isinstance(got, dict) and list(got) == list(sent) and all(same(v, got[k]) for k, v in sent.items())
+    return type(got) is type(sent) and got == sent
+
+
+@given(st.lists(VALUES, min_size=1, max_size=4))
+def test_fuzz_valid_frames_decode_to_what_was_encoded(values):
+    """Valid frames, encoded by grader.sandbox.frames, decode to the values sent, whatever they hold."""
+    blob = b"".join(encode_frame({"value": v}) for v in values)
+    decoded = decode_frames(blob)
+    assert len(decoded) == len(values) and all(same(v, frame["value"]) for v, frame in zip(values, decoded))
+    assert not same([1], (1,)) and not same({"a": 1}, {"a": True}) and not same(torch.ones(2), TensorValue(
+        torch.ones(2, dtype=torch.float64), "float64", (2,), "cpu", False))

@@ -14,10 +14,9 @@ import sympy as sp
 
 from grader.errors import UsageError
 from grader.bank.mathtext import MathSyntaxError, parse_math
-from grader.bank.reading import read_letters, read_number, shown_math
+from grader.bank.reading import range_ends, read_letters, read_number, shown_math
 from grader.bank.variants import LETTERS, Variant
 
-OPTION_MATCH = 0.01  # a typed value picks an option within 1 % (or 0.005) of its value
 POINTS = 8  # random points where two formulas must agree
 
 
@@ -40,7 +39,7 @@ def _choice(variant: Variant, text: str) -> AnswerResult:
     count = len(variant.options)
     letters = read_letters(text, count, variant.type == "mcq")
     if letters is None:
-        letters = {_option_by_value(variant, text)}
+        raise _letters_only(variant, text)
     chosen = [(LETTERS[j], o) for j, o in enumerate(variant.options) if LETTERS[j] in letters]
     normalized = ",".join(sorted(letters))
     if letters == set(variant.answer_exact.split(",")):
@@ -53,19 +52,11 @@ def _choice(variant: Variant, text: str) -> AnswerResult:
     return AnswerResult(False, " ".join([f"{normalized} is not the key.", *notes]), misconception, normalized)
 
 
-def _option_by_value(variant: Variant, text: str) -> str:
-    """The letter of the option whose value the typed number matches (nearest, within 1 %)."""
-    value = read_number(text).value
-    best = None
-    for j, option in enumerate(variant.options):
-        if option.value:
-            gap = abs(value - float(parse_math(option.value, author=True)))
-            if gap <= max(OPTION_MATCH * abs(value), 0.005) and (best is None or gap < best[0]):
-                best = (gap, LETTERS[j])
-    if best is None:
-        last = LETTERS[len(variant.options) - 1]
-        raise UsageError(f"{text!r} is none of the options; answer with a letter A-{last}")
-    return best[1]
+def _letters_only(variant: Variant, text: str) -> UsageError:
+    """A value typed for an option is refused: 0.7 is not the option 0.706, nor is 22.4% option B."""
+    last = LETTERS[len(variant.options) - 1]
+    how = "a letter" if variant.type == "mcq" else "letters, e.g. A,C"
+    return UsageError(f"{text!r} is not an option letter; answer with {how} (A-{last}), as the options are printed")
 
 
 def _number(variant: Variant, text: str) -> AnswerResult:
@@ -73,7 +64,7 @@ def _number(variant: Variant, text: str) -> AnswerResult:
     value, read, shown = number.value, number.read, number.shown
     lo, hi = variant.interval
     if lo <= value <= hi:
-        return AnswerResult(True, f"{shown} lies in the accepted range [{lo:.6g}, {hi:.6g}].", None, read)
+        return AnswerResult(True, "{} lies in the accepted range [{}, {}].".format(shown, *range_ends(lo, hi)), None, read)
     mistake = next((d for d in variant.distractors if d.interval and d.interval[0] <= value <= d.interval[1]), None)
     if mistake is None:
         return AnswerResult(False, f"{shown} is not accepted.", None, read)

@@ -10,6 +10,7 @@ import click
 
 from grader.bank.answers import AnswerResult
 from grader.bank.problem import Problem
+from grader.bank.reading import number_text, range_ends
 from grader.bank.terminal_math import key_text, to_terminal
 from grader.bank.variants import LETTERS, Variant
 
@@ -51,10 +52,10 @@ def show_key(variant: Variant) -> str:
         return key_text(variant.answer_exact)
     if variant.type != "nat":
         return variant.answer_exact
-    lo, hi = variant.interval
-    approx, exact = f"{variant.answer:.6g}", key_text(variant.answer_exact)
+    approx, exact = number_text(variant.answer), key_text(variant.answer_exact)
     shown = approx if exact == approx or len(exact) > 40 else f"{exact} = {approx}"
-    return f"{shown} (accepted: {lo:.6g} to {hi:.6g})"
+    lo, hi = range_ends(*variant.interval)
+    return f"{shown} (accepted: {lo} to {hi})"
 
 
 def show_result(result: AnswerResult) -> str:

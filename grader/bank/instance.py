@@ -16,6 +16,7 @@ import sympy as sp
 
 from grader.bank.options import self_study_order, shuffled
 from grader.bank.problem import BankInvalid, Problem
+from grader.bank.ranges import clip
 from grader.bank.render import Exact, render
 from grader.bank.variants import LETTERS, Distractor, Option, Variant
 from grader.seeds import fresh_seed
@@ -111,11 +112,12 @@ def _distractors(problem: Problem, compiled, values: dict, key_range, context: d
 
 
 def _interval(problem: Problem, key: sp.Expr, values: dict) -> tuple[float, float]:
-    """The accepted range: the tolerance around the key, or the problem's explicit range."""
+    """The accepted range: the tolerance around the key, or the problem's explicit range, cut at
+    the closed ends of the key's domain (a probability's range stops at 0 and 1)."""
     if problem.tolerance.kind == "range":
         lo, hi = (_float(problem, at(b, values), ("tolerance", "range")) for b in problem.compiled.bounds)
-        return lo, hi
-    return problem.tolerance.around(_float(problem, key, ("answer",)))
+        return clip((lo, hi), problem.domain)
+    return clip(problem.tolerance.around(_float(problem, key, ("answer",))), problem.domain)
 
 
 def _float(problem: Problem, value: sp.Expr, path: tuple) -> float:

@@ -22,6 +22,10 @@ from sympy.parsing.sympy_parser import (auto_number, auto_symbol, convert_xor, i
 MAX_CHARS = 200  # longest answer a student may type
 MAX_EXPONENT = 1000  # |numeric exponent| allowed in student input (9**9**9 would hang sympy)
 MAX_MAGNITUDE = 1e300  # largest |number| a student expression may build
+# The maths `show`, `answer` and `practice` print (grader.bank.terminal_math), read back as typed:
+# a key copied from the terminal is an answer.
+TERMINAL_SIGNS = str.maketrans({"√": "sqrt", "π": "pi", "·": "*", "×": "*", "−": "-", "⋅": "*"})
+FUNCTION_POWER = re.compile(r"\b([a-z]+)\^(\d+)\(")  # tanh^2(x): the square of tanh(x)
 
 FUNCTIONS = {
     "sqrt": sp.sqrt, "cbrt": sp.cbrt, "exp": sp.exp, "log": sp.log, "ln": sp.log,  # log(x, b): base b
@@ -66,10 +70,33 @@ def parse_math(text: str, names: Iterable[str] = (), *, author: bool = False) ->
     text = str(text).strip()
     if not author and len(text) > MAX_CHARS:
         raise MathSyntaxError(f"answer is {len(text)} characters long; at most {MAX_CHARS} are read")
+    if not author:
+        text = from_terminal(text)
     expr = _parse(text, names, author, OPERATORS)
     if not isinstance(expr, sp.Expr):
         raise MathSyntaxError("not a single number or formula")
     return expr
+
+
+def from_terminal(text: str) -> str:
+    """Terminal maths as typed maths: "(3 √(5))/43" -> "(3 sqrt(5))/43", "tanh^2(x)" -> "(tanh(x))^2"."""
+    text = text.translate(TERMINAL_SIGNS)
+    while match := FUNCTION_POWER.search(text):
+        end = _closing_bracket(text, match.end() - 1)
+        if end is None:
+            break  # unbalanced: the bracket check names it
+        call = f"{match.group(1)}{text[match.end() - 1:end + 1]}"
+        text = f"{text[:match.start()]}({call})^{match.group(2)}{text[end + 1:]}"
+    return text
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    depth = 0
+    for j in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[j], 0)
+        if depth == 0:
+            return j
+    return None
 
 
 def _parse(text: str, names: Iterable[str], author: bool, operators: set[str]) -> sp.Basic:
@@ -154,6 +181,9 @@ def _check_tokens(text: str, table: dict, operators: set[str]) -> list[tokenize.
 
 def _check_brackets(text: str) -> None:
     """Unbalanced brackets, said plainly (the tokenizer only says "EOF in multi-line statement")."""
+    square = next((char for char in text if char in "[]{}"), None)
+    if square:
+        raise MathSyntaxError(f"{square!r} is not allowed here: group with round brackets ( )")
     depth = 0
     for char in text:
         depth += {"(": 1, ")": -1}.get(char, 0)

@@ -8,6 +8,7 @@ problem's seed draws (see `grader.bank.options`), the same order `gengrade show`
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -52,15 +53,37 @@ def run_practice(problems: list[Problem], count: int, seed: int | None, read: Ca
     click.echo(f"Practice: {len(chosen)} problems (seed {seed}; repeat them with --seed {seed}). "
                "Type your answer, `skip`, or `quit`.")
     score = Score()
-    for number, problem in enumerate(chosen, 1):
-        variant = present(problem, rng.randrange(2**31))
-        if not _ask(variant, f"[{number}/{len(chosen)}]", read, score):
-            break
-        click.echo(score.line())
+    try:
+        _session(chosen, rng, read, score)
+    except KeyboardInterrupt:  # Ctrl-C ends the session as `quit` does: with the score so far
+        click.echo()
     click.echo(click.style("\nDone. ", bold=True) + score.line())
     if score.mistakes:
         click.echo("Review: " + ", ".join(score.mistakes))
     return score
+
+
+def _session(chosen: list[Problem], rng: random.Random, read: Callable[[], str | None], score: Score) -> None:
+    for number, problem in enumerate(chosen, 1):
+        variant = present(problem, rng.randrange(2**31))
+        if not _ask(variant, f"[{number}/{len(chosen)}]", read, score):
+            return
+        click.echo(score.line())
+
+
+def terminal_reader() -> Callable[[], str | None]:
+    """Lines from stdin; on a terminal through readline, so arrow keys edit the line instead of
+    arriving as escape text. None at the end of input."""
+    if not sys.stdin.isatty():
+        return lambda: sys.stdin.readline() or None
+    import readline  # noqa: F401 - loading it gives input() line editing and history
+
+    def read() -> str | None:
+        try:
+            return input()
+        except EOFError:
+            return None
+    return read
 
 
 def _ask(variant: Variant, counter: str, read: Callable[[], str | None], score: Score) -> bool:

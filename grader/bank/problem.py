@@ -150,6 +150,7 @@ class Problem:
     constraints: tuple[str, ...] = ()
     answer: str = ""
     tolerance: Tolerance | None = None
+    domain: tuple[str, ...] = ()  # nat: the sets the key lives in (grader.bank.ranges), e.g. ("probability",)
     variables: tuple[str, ...] = ()
     symbols: tuple[str, ...] = ()  # bound index names for Sum/Product in expressions
     options: tuple[OptionSpec, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from grader.bank.variants import LETTERS, split_letters
 from grader.errors import UsageError
@@ -27,7 +28,35 @@ class Number:
     @property
     def shown(self) -> str:
         """What was read, with its value when that is not plain to see: "-2*log(2) = -1.38629"."""
-        return self.read if self.plain else f"{self.read} = {self.value:.6g}"
+        return self.read if self.plain else f"{self.read} = {number_text(self.value)}"
+
+
+def number_text(value: float, digits: int = 6, rounding: str | None = None) -> str:
+    """A number as terminal maths that the reader reads back: 0.25, 4.03583 × 10^(-5), never 4.03583e-05.
+    `rounding` (decimal's ROUND_CEILING or ROUND_FLOOR) picks the direction of the last digit, so
+    that a range's printed ends lie inside it."""
+    mantissa, exponent = _significant(value, digits, rounding)
+    return mantissa if exponent is None else f"{mantissa} × 10^({exponent})"
+
+
+def number_tex(value: float, digits: int = 6, rounding: str | None = None) -> str:
+    """The same number as LaTeX for papers, keys and Moodle: 4.03583 \\times 10^{-5}."""
+    mantissa, exponent = _significant(value, digits, rounding)
+    return mantissa if exponent is None else f"{mantissa} \\times 10^{{{exponent}}}"
+
+
+def _significant(value: float, digits: int, rounding: str | None) -> tuple[str, int | None]:
+    """`digits` significant digits, and the power of ten where Python's `g` would write e-05."""
+    exact = Decimal(repr(float(value)))
+    if rounding and exact:
+        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=rounding)
+    mantissa, _, exponent = f"{float(exact):.{digits}g}".partition("e")
+    return ("0" if mantissa == "-0" else mantissa), (int(exponent) if exponent else None)
+
+
+def range_ends(lo: float, hi: float, write=number_text) -> tuple[str, str]:
+    """An accepted range's ends, each rounded inwards, so both printed ends are accepted."""
+    return write(lo, rounding=ROUND_CEILING), write(hi, rounding=ROUND_FLOOR)
 
 
 def read_number(text: str) -> Number:

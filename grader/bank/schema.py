@@ -15,23 +15,25 @@ from grader import yaml_lines
 from grader.bank.problem import (BLOOM, TYPES, Issue, MisconceptionSpec, OptionSpec, Origin, ParamSpec, Problem,
                             Tolerance, field_name, line_of)
 from grader.bank.mathtext import RESERVED
+from grader.bank.ranges import DOMAINS
 
 EXACT = "exact"  # a number, or a string holding a sympy expression
+NAMES = "names"  # a name, or a list of names
 KINDS = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a mapping",
-         EXACT: "a number or a quoted sympy expression such as \"1/2\""}
+         EXACT: "a number or a quoted sympy expression such as \"1/2\"", NAMES: "a name or a list of names"}
 FILE_KEYS = {"topic": (str, False), "problems": (list, True)}
 PROBLEM_KEYS = {
     "id": (str, True), "title": (str, True), "topic": (str, False), "type": (str, True),
     "marks": (int, True), "bloom": (str, False), "source": (str, False), "params": (dict, False),
     "derived": (dict, False), "constraints": (list, False), "answer": (EXACT, False),
-    "tolerance": (dict, False), "variables": (list, False), "symbols": (list, False),
+    "tolerance": (dict, False), "domain": (NAMES, False), "variables": (list, False), "symbols": (list, False),
     "options": (list, False), "misconceptions": (list, False), "stem": (str, True),
     "solution": (str, True), "example": (dict, False),
 }
 NEEDS = {"nat": ("answer", "tolerance"), "expr": ("answer", "variables"), "mcq": ("options",), "msq": ("options",)}
-FORBIDS = {"nat": ("options", "variables"), "expr": ("options", "tolerance"),
-           "mcq": ("tolerance", "variables", "misconceptions"),
-           "msq": ("answer", "tolerance", "variables", "misconceptions")}  # an mcq `answer` must match its key
+FORBIDS = {"nat": ("options", "variables"), "expr": ("options", "tolerance", "domain"),
+           "mcq": ("tolerance", "domain", "variables", "misconceptions"),
+           "msq": ("answer", "tolerance", "domain", "variables", "misconceptions")}  # an mcq `answer` must match its key
 OPTION_KEYS = {"text": (str, True), "correct": (bool, False), "value": (EXACT, False),
                "misconception": (str, False), "feedback": (str, False)}
 MISCONCEPTION_KEYS = {"id": (str, True), "expr": (EXACT, True), "feedback": (str, True)}
@@ -62,6 +64,8 @@ def compose(path: Path) -> tuple[object, dict[tuple, int], list[Issue]]:
 def _is(value, kind) -> bool:
     if kind is EXACT:
         return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    if kind is NAMES:
+        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
     return isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
 
 
@@ -113,7 +117,8 @@ class Checker:
                       tolerance=self.tolerance(raw.get("tolerance"), path + ("tolerance",)),
                       options=self.options(raw.get("options", []), path + ("options",)),
                       misconceptions=self.misconceptions(raw.get("misconceptions", []), path + ("misconceptions",)),
-                      example=self.example(raw.get("example"), path + ("example",)))
+                      example=self.example(raw.get("example"), path + ("example",)),
+                      domain=self.domain(raw.get("domain", []), path + ("domain",)))
         if raw["type"] in ("mcq", "msq"):
             self.choices(fields["options"], raw["type"], path + ("options",))
         if len(self.issues) > before:
@@ -249,6 +254,16 @@ class Checker:
                               "use type: msq for several")
         elif kind == "msq" and right < 1:
             self.report(path, "an msq needs at least one option with `correct: true`")
+
+    def domain(self, names, path: tuple) -> tuple[str, ...]:
+        """The sets a NAT key lives in (grader.bank.ranges.DOMAINS): its range may hold nothing else."""
+        names = (names,) if isinstance(names, str) else tuple(names)
+        for name in names:
+            if name not in DOMAINS:
+                close = difflib.get_close_matches(name, list(DOMAINS), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"use {', '.join(DOMAINS)}"
+                self.report(path, f"{name!r} is not a domain; {hint}")
+        return names
 
     def example(self, spec, path: tuple) -> dict | None:
         if spec is None or not self.keys(spec, EXAMPLE_KEYS, path):

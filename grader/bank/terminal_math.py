@@ -86,11 +86,19 @@ def _closing(latex: str, start: int) -> int:
 
 def _tidy(text: str) -> str:
     """Parentheses where a fraction would glue to a neighbour, spaces around relations and after names."""
-    text = FRACTION.sub(lambda m: _fraction_in_place(text, m), text)
+    text = _place_fractions(text)
     text = RELATIONS.sub(r" \1 ", text)
     text = FUNCTION_GLUED.sub(r"\1 ", text)
     text = re.sub(r"([(\[])\s+", r"\1", re.sub(r"\s+([)\]])", r"\1", text))
     return re.sub(r"^- (?=\S)", "-", re.sub(r" {2,}", " ", text))
+
+
+def _place_fractions(text: str) -> str:
+    """Every converted fraction in its final form, innermost first (a fraction inside a fraction's
+    part is marked twice: 3/(1/2), never a marker left over)."""
+    while FRACTION.search(text):
+        text = FRACTION.sub(lambda m, whole=text: _fraction_in_place(whole, m), text)
+    return text
 
 
 def _fraction_in_place(text: str, match: re.Match) -> str:
@@ -112,7 +120,8 @@ def _hold(matrices: list[str], body: str) -> str:
 
 def _fraction(node, l2tobj) -> str:
     """a/b, with parentheses around a part of more than one token: 1/(2 e), not 1/2 e."""
-    parts = [l2tobj.nodelist_to_text([arg]).strip() if arg is not None else "" for arg in node.nodeargd.argnlist]
+    parts = [_place_fractions(l2tobj.nodelist_to_text([arg]).strip()) if arg is not None else ""
+             for arg in node.nodeargd.argnlist]
     text = "/".join(p if TOKEN.fullmatch(p) else f"({p})" for p in parts[-2:])
     return f"{OPEN}{text}{CLOSE}"
 

@@ -8,11 +8,14 @@ parentheses appear only where the value needs them.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from grader.bank.render import Exact, fmt, tex, value_of
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six")
+TRAILING_PRODUCT = re.compile(r"\s*(?:\\,|\\cdot|\\times)?\s*$")  # the operator ending a `times` factor
 
 
 def _text(x, digits: int | None) -> str:
@@ -43,20 +46,48 @@ def factor(x, digits: int | None = None) -> str:
     return f"({text})" if _negative(x) else text
 
 
+def _scaled(x, digits: int | None, times: str) -> str:
+    """|x| after the factor `times`; a unit |x| leaves the factor alone ("\\sqrt{2}", not "\\sqrt{2}\\,1"),
+    and a factor that prints as 1 (e^0 as `exp` prints it) is left out."""
+    size, factor_text = _magnitude(x), TRAILING_PRODUCT.sub("", times)
+    if factor_text.strip() == "1":
+        times = factor_text = ""
+    if times and value_of(size) == 1:
+        return factor_text
+    return f"{times}{_text(size, digits)}"
+
+
 def plus(x, digits: int | None = None, times: str = "") -> str:
-    """"+ x" for a term added after another one, "- |x|" when x is negative; `times` is a factor
-    printed before the magnitude: plus(-0.5, 2, "0.94 \\times ") -> "- 0.94 \\times 0.50"."""
-    return f"{'-' if _negative(x) else '+'} {times}{_text(_magnitude(x), digits)}"
+    """"+ x" for a term added after another one, "- |x|" when x is negative, nothing when x is 0;
+    `times` is a factor printed before the magnitude: plus(-1/3, 2, "0.94 \\times ") -> "- 0.94 \\times 0.33"."""
+    return "" if value_of(x) == 0 else f"{'-' if _negative(x) else '+'} {_scaled(x, digits, times)}"
 
 
 def minus(x, digits: int | None = None, times: str = "") -> str:
-    """"- x" for a term subtracted after another one, "+ |x|" when x is negative."""
-    return f"{'+' if _negative(x) else '-'} {times}{_text(_magnitude(x), digits)}"
+    """"- x" for a term subtracted after another one, "+ |x|" when x is negative, nothing when x is 0."""
+    return "" if value_of(x) == 0 else f"{'+' if _negative(x) else '-'} {_scaled(x, digits, times)}"
 
 
 def lead(x, digits: int | None = None, times: str = "") -> str:
     """The first term of a sum: "{times}x", or "-{times}|x|" when x is negative."""
-    return f"{'-' if _negative(x) else ''}{times}{_text(_magnitude(x), digits)}"
+    return f"{'-' if _negative(x) else ''}{_scaled(x, digits, times)}"
+
+
+def coefficient(x, digits: int | None = None, sep: str = " \\times ") -> str:
+    """The value in front of a factor: "" for 1, "-" for -1, else its text and `sep` ("2 \\times ")."""
+    k = value_of(x)
+    return "" if k == 1 else "-" if k == -1 else f"{_text(x, digits)}{sep}"
+
+
+def root(x):
+    """The exact square root of a value, to compute with in a template: (2 * (a | root)) | tex."""
+    return sp.sqrt(value_of(x))
+
+
+def exp(x) -> str:
+    """e to the power x as a person writes it: 1 for x = 0, e for x = 1, else e^{x}."""
+    k = value_of(x)
+    return "1" if k == 0 else "e" if k == 1 else f"e^{{{tex(x)}}}"
 
 
 def lin(*terms) -> str:
@@ -97,5 +128,6 @@ def approx(x, digits: int = 4, short: int | None = None) -> str:
     return fmt(x, digits) if short is None else f"{fmt(x, digits)} \\approx {fmt(x, short)}"
 
 
-FILTERS = {"base": base, "factor": factor, "plus": plus, "minus": minus, "lead": lead, "to_decimals": to_decimals, "approx": approx}
+FILTERS = {"base": base, "factor": factor, "plus": plus, "minus": minus, "lead": lead, "exp": exp,
+           "coefficient": coefficient, "root": root, "to_decimals": to_decimals, "approx": approx}
 GLOBALS = {"lin": lin, "power": power}

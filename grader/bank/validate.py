@@ -17,6 +17,7 @@ import mpmath
 from grader.bank.load import read_bank
 from grader.bank.instance import LETTERS, instantiate
 from grader.bank.problem import BankInvalid, Issue, Problem
+from grader.bank.ranges import clip, domain_faults, precision_faults
 from grader.bank.variety import Variety, variety, warning
 
 SWEEP = 120  # parameter draws checked numerically per problem
@@ -136,6 +137,9 @@ def _nat_faults(problem: Problem, rows: list):
     if lo is None or hi is None or not lo <= answer <= hi:
         yield ("tolerance",), f"the range [{lo}, {hi}] does not contain the key {answer:.6g}"
         return
+    lo, hi = clip((lo, hi), problem.domain)
+    for fault in domain_faults(answer, (lo, hi), problem.domain):
+        yield ("domain",), fault
     for j, (spec, value) in enumerate(zip(problem.misconceptions, wrong)):
         if value is None:
             yield ("misconceptions", j, "expr"), "is not a finite real number"
@@ -175,11 +179,16 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def _render_faults(problem: Problem, draws: list[dict[str, str]]) -> list[Issue]:
+    """Templates that fail to render, and NAT stems asking for a rounding their range refuses."""
     for params in draws:
         try:
-            instantiate(problem, params, 0)
+            variant = instantiate(problem, params, 0)
         except BankInvalid as exc:
             return exc.issues
+        if variant.type == "nat":
+            faults = precision_faults(variant.stem, variant.answer, variant.interval)
+            if faults:
+                return [problem.origin.issue(("tolerance",), f"{faults[0]} (at {_show(params)})")]
     return []
 
 

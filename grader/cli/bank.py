@@ -123,10 +123,10 @@ def _shown_json(variant, solution: bool) -> dict:
 def practice(topics: tuple[str, ...], count: int, seed: int | None) -> None:
     """Practise bank problems of the given TOPICs (default: all), one at a time, with instant feedback."""
     from grader.bank.load import load_bank
-    from grader.bank.practice import run_practice
+    from grader.bank.practice import run_practice, terminal_reader
 
     problems = load_bank().select(topics=list(topics) or None)
-    run_practice(problems, count, seed, lambda: sys.stdin.readline() or None)
+    run_practice(problems, count, seed, terminal_reader())
 
 
 @click.group()

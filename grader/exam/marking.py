@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grader.errors import UsageError
 from grader.exam.manifest import Entry, Item
-from grader.exam.roster import Sheet, read_csv, unique_ids
+from grader.exam.roster import Sheet, raise_all, read_csv, unique_ids
 from grader.bank.reading import read_letters, read_number
 
 _QCOLUMN = re.compile(r"[Qq](\d+)")
@@ -88,17 +88,21 @@ def parse(item: Item, cell: str, where: str) -> tuple[str, tuple[str, ...], floa
 
 
 def mark_sheet(path: Path, entries: list[Entry]) -> list[Result]:
-    """Mark every row of a responses CSV; students without a row are marked absent."""
+    """Mark every row of a responses CSV; students without a row are marked absent. Every bad row
+    and cell is reported in one UsageError, not only the first."""
     sheet = read_csv(path, ("student_id",))
     unique_ids(sheet)
     columns = _question_columns(sheet, entries)
     papers = {e.student_id: e for e in entries}
     answered: dict[str, Result] = {}
+    bad: list[str] = []
     for row, cells in sheet.rows:
         sid = cells["student_id"]
         if sid not in papers:
-            raise UsageError(f"{path}: row {row}: student_id {sid!r} has no paper in the manifest")
-        answered[sid] = _mark_row(papers[sid], cells, columns, f"{path}: row {row}")
+            bad.append(f"{path}: row {row}: student_id {sid!r} has no paper in the manifest")
+            continue
+        answered[sid] = _mark_row(papers[sid], cells, columns, f"{path}: row {row}", bad)
+    raise_all(bad)
     return [answered.get(e.student_id) or Result(e.student_id, e.name, False,
                                                   tuple(score(i, "", (), None) for i in e.items))
             for e in entries]
@@ -123,13 +127,18 @@ def _question_columns(sheet: Sheet, entries: list[Entry]) -> dict[int, str]:
     return columns
 
 
-def _mark_row(entry: Entry, cells: dict[str, str], columns: dict[int, str], where: str) -> Result:
+def _mark_row(entry: Entry, cells: dict[str, str], columns: dict[int, str], where: str, bad: list[str]) -> Result:
+    """One student's marks; what cannot be read is added to `bad` (and scored blank meanwhile)."""
     marks = []
     for item in entry.items:
-        response, chosen, value = parse(item, cells[columns[item.number]], where)
+        try:
+            response, chosen, value = parse(item, cells[columns[item.number]], where)
+        except UsageError as exc:
+            bad.append(str(exc))
+            response, chosen, value = "", (), None
         marks.append(score(item, response, chosen, value))
     extra = [n for n in columns if n > len(entry.items) and cells[columns[n]]]
     if extra:
-        raise UsageError(f"{where}: Q{extra[0]} is answered but {entry.student_id}'s paper has "
-                         f"{len(entry.items)} questions")
+        bad.append(f"{where}: Q{extra[0]} is answered but {entry.student_id}'s paper has "
+                   f"{len(entry.items)} questions")
     return Result(entry.student_id, entry.name, True, tuple(marks))

@@ -20,6 +20,7 @@ from typing import Any
 from grader.exam.draws import derive_seed
 from grader.exam.markup import to_html
 from grader.bank.options import OPTION_REF
+from grader.bank.reading import number_tex
 from grader.exam.render import number
 
 Sampler = Callable[[Any, int], Any]
@@ -70,7 +71,7 @@ def question(variant: Any, name: str, msq_partial: bool = False) -> ET.Element:
 def _numerical(node: ET.Element, variant: Any) -> None:
     """The key's range first (Moodle takes the first answer that matches), then known wrong values."""
     interval = variant.interval or (variant.answer, variant.answer)
-    _range(node, "100", interval, variant.answer, f"Correct: ${number(variant.answer, 6)}$.")
+    _range(node, "100", interval, variant.answer, f"Correct: ${number_tex(variant.answer)}$.")
     for wrong in variant.distractors:
         if wrong.interval is not None:
             _range(node, "0", wrong.interval, None, wrong.feedback)

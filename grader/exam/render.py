@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
+from grader.bank.reading import number_tex, range_ends
 from grader.errors import UsageError
 from grader.exam.markup import escape_latex, to_html, to_latex
 from grader.exam.paper import LETTERS, Paper, Question
@@ -103,7 +104,8 @@ def answer_text(q: Question) -> str:
         return "**" + ", ".join(q.letters.split(",")) + "**"
     if v.type == "nat" and v.answer is not None:
         lo, hi = v.interval or (v.answer, v.answer)
-        return f"${number(v.answer, 6)}$ (accepted: ${number(lo, 6)}$ to ${number(hi, 6)}$)"
+        low, high = range_ends(lo, hi, number_tex)
+        return f"${number_tex(v.answer)}$ (accepted: ${low}$ to ${high}$)"
     return f"${_formula_latex(v.answer_exact)}$"
 
 

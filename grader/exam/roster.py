@@ -16,6 +16,14 @@ from grader.errors import UsageError
 
 # Paper file names are built from student ids, so ids must be safe as file names.
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}")
+SHOWN = 20  # bad rows listed in one error; the rest are counted
+
+
+def raise_all(problems: list[str]) -> None:
+    """One UsageError listing every problem found (the first SHOWN of them), so one run names them all."""
+    if problems:
+        more = [f"... and {len(problems) - SHOWN} more"] if len(problems) > SHOWN else []
+        raise UsageError("\n".join(problems[:SHOWN] + more))
 
 
 @dataclass(frozen=True)
@@ -51,22 +59,25 @@ def read_csv(path: Path, required: tuple[str, ...]) -> Sheet:
         raise UsageError(f"{path}: empty file; expected a header row with {', '.join(required)}")
     columns = tuple(cell.strip() for cell in records[0])
     _check_header(path, columns, required)
-    rows = []
+    rows, bad = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue  # spreadsheets often end with blank lines
         if len(record) != len(columns):
-            raise UsageError(f"{path}: row {number}: {len(record)} cells but the header has {len(columns)} "
-                             "columns; give every row one cell per column (an empty cell for a blank answer)")
+            bad.append(f"{path}: row {number}: {len(record)} cells but the header has {len(columns)} columns; "
+                       "give every row one cell per column (an empty cell for a blank answer)")
         rows.append((number, dict(zip(columns, (cell.strip() for cell in record)))))
+    raise_all(bad)
     return Sheet(path, columns, tuple(rows))
 
 
 def _check_header(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> None:
     missing = [name for name in required if name not in columns]
     if missing:
+        hint = ("; the cells seem to be separated by ';': save the sheet as CSV with commas (in a spreadsheet, "
+                "'CSV UTF-8 (comma delimited)')" if any(";" in c for c in columns) else "")
         raise UsageError(f"{path}: row 1: missing column {', '.join(repr(m) for m in missing)}; "
-                         f"the header has {', '.join(repr(c) for c in columns)}")
+                         f"the header has {', '.join(repr(c) for c in columns)}{hint}")
     duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicated:
         raise UsageError(f"{path}: row 1: column {duplicated[0]!r} appears twice")

@@ -1,0 +1,142 @@
+"""Item analysis, gradebook and breakdown of a marked class, checked by numbers computed here
+from their definitions (Kelley's 27% groups, facility, discrimination, histogram bins, median,
+GATE scores), on a class built so that each rule changes a number."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import statistics
+from fractions import Fraction
+
+import pytest
+
+from grader.exam.gradebook import breakdown, gradebook
+from grader.exam.item_analysis import analyse, histogram_svg, report_context
+from grader.exam.manifest import Item
+from grader.exam.marking import Result, score
+
+# printed letter -> bank letter is the identity here; C of the MCQ is correct *and* names a misconception
+MCQ = Item(1, "pick", "mcq", 1, tuple("ABCD"), frozenset("C"), {"A": "m-a", "B": "m-b", "C": "m-right", "D": None},
+           {x: x for x in "ABCD"}, None)
+MSQ = Item(2, "multi", "msq", 2, tuple("ABCD"), frozenset("AC"), {"A": None, "B": "m-b2", "C": None, "D": "m-d2"},
+           {x: x for x in "ABCD"}, None)
+NAT = Item(3, "num", "nat", 2, (), frozenset(), {}, {}, (0.67, 0.69),
+           (("doubled", 1.34, 1.38), ("halved", 0.335, 0.345), ("never-chosen", 5.0, 6.0)))
+
+
+def mark(item: Item, cell: str):
+    if item.type == "nat":
+        return score(item, cell, (), float(cell) if cell else None)
+    letters = tuple(sorted(cell.replace(",", "")))
+    return score(item, ",".join(letters), letters, None)
+
+
+def student(sid: str, *cells: str, present: bool = True) -> Result:
+    items = (MCQ, MSQ, NAT)[:len(cells)]
+    return Result(sid, sid.upper(), present, tuple(mark(i, c) for i, c in zip(items, cells)))
+
+
+# Ten present students (totals by GATE rules in the comment) and two absent ones who, if they were
+# counted, would change every statistic.
+CLASS = [
+    student("s01", "C", "A,C", "0.68"),   # 1 + 2 + 2 = 5
+    student("s02", "C", "A,C", "0.67"),   # 5
+    student("s03", "C", "A,C", "1.36"),   # 3
+    student("s04", "A", "A,C", "0.69"),   # -1/3 + 2 + 2 = 11/3
+    student("s05", "C", "A,B,D", "0.5"),  # 1
+    student("s06", "B", "A", "0.34"),     # -1/3
+    student("s07", "", "B,D", "0.68"),    # 2
+    student("s08", "D", "", ""),          # -1/3
+    student("s09", "C", "A,C", ""),       # 3
+    student("s10", "A", "D", "1.35"),     # -1/3
+    student("x1", "", "", "", present=False),
+    student("x2", "", "", "", present=False),
+]
+TOTALS = {"s01": 5, "s02": 5, "s03": 3, "s04": Fraction(11, 3), "s05": 1, "s06": Fraction(-1, 3), "s07": 2,
+          "s08": Fraction(-1, 3), "s09": 3, "s10": Fraction(-1, 3)}
+
+
+def test_the_class_totals_follow_gate_rules():
+    assert {r.student_id: r.total for r in CLASS if r.present} == TOTALS
+
+
+def kelley(totals: dict) -> tuple[list[str], list[str]]:
+    """Upper and lower 27%: n = 10 gives groups of 3 (27% of 10 = 2.7), ties by id."""
+    ranked = sorted(totals, key=lambda s: (-totals[s], s))
+    return ranked[:3], ranked[-3:]
+
+
+def test_facility_and_discrimination_from_kelleys_groups():
+    upper, lower = kelley(TOTALS)
+    assert upper == ["s01", "s02", "s04"] and lower == ["s06", "s08", "s10"]
+    stats = {s.problem_id: s for s in analyse(CLASS)[0]}
+    right = {"pick": {"s01", "s02", "s03", "s05", "s09"}, "multi": {"s01", "s02", "s03", "s04", "s09"},
+             "num": {"s01", "s02", "s04", "s07"}}
+    for pid, who in right.items():
+        item = stats[pid]
+        assert item.n == 10 and item.right == len(who)  # the absent two are not counted
+        assert item.facility == pytest.approx(len(who) / 10)
+        expected = (len(who & set(upper)) - len(who & set(lower))) / 3
+        assert item.discrimination == pytest.approx(expected), pid
+    assert [stats[p].blank for p in ("pick", "multi", "num")] == [1, 1, 2]
+
+
+def test_option_and_misconception_counts():
+    stats, misconceptions = analyse(CLASS)
+    by_id = {s.problem_id: s for s in stats}
+    # MCQ: chosen A twice, B once, C five times, D once; C is right, so m-right is never a mistake
+    assert [(letter, correct, name, count) for letter, correct, name, count in by_id["pick"].options] == [
+        ("A", False, "m-a", 2), ("B", False, "m-b", 1), ("C", True, "m-right", 5), ("D", False, "", 1)]
+    # NAT: every known wrong value listed, the unchosen one with 0
+    assert by_id["num"].options == (("", False, "doubled", 2), ("", False, "halved", 1), ("", False, "never-chosen", 0))
+    assert misconceptions == {"m-a": 2, "m-b": 1, "m-b2": 2, "m-d2": 3, "doubled": 2, "halved": 1}
+
+
+def test_report_numbers_mean_median_and_present_count():
+    context = report_context("T", CLASS)
+    values = sorted(TOTALS.values())
+    assert (context["students"], context["present"], context["maximum"]) == (12, 10, 5)
+    assert context["median"] == f"{statistics.median(values):.2f}" == "2.50"  # even class: mean of the middle two
+    assert context["mean"] == f"{float(sum(values)) / 10:.2f}"
+    assert (context["lowest"], context["highest"]) == ("-0.33", "5.00")
+    odd = report_context("T", CLASS[:9])
+    assert odd["median"] == f"{statistics.median(sorted(TOTALS[s] for s in list(TOTALS)[:9])):.2f}" == "3.00"
+
+
+def bars(svg: str) -> list[tuple[str, int]]:
+    return [(label, int(count)) for label, count in re.findall(r"<title>(.*?): (\d+)</title>", svg)]
+
+
+def test_histogram_bins_hold_each_total_once():
+    """Bins [low + i*step, low + (i+1)*step) from floor(lowest) to the maximum, 20 at most."""
+    totals = [Fraction(-1, 3), Fraction(-1, 3), 0, Fraction(1, 2), 1, 7]
+    assert bars(histogram_svg(totals, 7)) == [("-1 to 0", 2), ("0 to 1", 2), ("1 to 2", 1)] + \
+        [(f"{k} to {k + 1}", 0) for k in range(2, 7)] + [("7 to 8", 1)]
+    wide = bars(histogram_svg([0, 2, 3, 44, 45], 45))  # step ceil(45 / 20) = 3
+    assert len(wide) == 16 and wide[0] == ("0 to 3", 2) and wide[1] == ("3 to 6", 1)
+    assert wide[-2:] == [("42 to 45", 1), ("45 to 48", 1)] and sum(c for _, c in wide) == 5
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_short_papers_keep_their_scores_under_their_own_columns():
+    results = [student("long", "C", "B", "0.68"), student("short", "A"), student("mid", "", "A,C")]
+    table = rows(gradebook(results))
+    assert table[0] == ["student_id", "name", "status", "Q1", "Q2", "Q3", "attempted", "right", "wrong", "total",
+                        "max_marks"]
+    assert table[1] == ["long", "LONG", "present", "1.00", "0.00", "2.00", "3", "2", "1", "3.00", "5"]
+    assert table[2] == ["short", "SHORT", "present", "-0.33", "", "", "1", "0", "1", "-0.33", "1"]
+    assert table[3] == ["mid", "MID", "present", "", "2.00", "", "1", "1", "0", "2.00", "3"]
+
+
+def test_breakdown_names_every_misconception_of_an_answer():
+    """An MSQ with two wrong options names both mistakes, in marking and in breakdown.csv."""
+    both = mark(MSQ, "B,C,D")
+    assert both.outcome == "wrong" and both.misconceptions == ("m-b2", "m-d2")
+    table = rows(breakdown([Result("s", "S", True, (mark(MCQ, "C"), both, mark(NAT, "1.36")))]))
+    assert [r[-1] for r in table[1:]] == ["", "m-b2;m-d2", "doubled"]  # the right C names nothing
+    assert table[3][6] == "0.67..0.69"
