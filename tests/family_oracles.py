@@ -110,8 +110,8 @@ def _(p):
 
 @oracle("gan-vstar-discrete")
 def _(p):
-    real = np.array([p.p1, p.p2, 10 - p.p1 - p.p2]) / 10
-    fake = np.array([p.q1, p.q2, 10 - p.q1 - p.q2]) / 10
+    real = np.array([p.p1, p.p2, 100 - p.p1 - p.p2]) / 100
+    fake = np.array([p.q1, p.q2, 100 - p.q1 - p.q2]) / 100
     jsd = entropy((real + fake) / 2) - (entropy(real) + entropy(fake)) / 2
     return 2 * jsd - 2 * math.log(2)
 
@@ -217,10 +217,10 @@ def _(p):
 
 @oracle("wgan-w1-discrete")
 def _(p):
-    """Ten equal atoms per distribution; on the line the optimal plan matches sorted atoms."""
-    counts_p = [int(p.p0), int(p.p1), 10 - int(p.p0) - int(p.p1)]
-    q0, q1 = int(p.p0 + p.m0), int(p.p1 - p.m0 - p.m3)
-    counts_q = [q0, q1, 10 - q0 - q1]
+    """A hundred equal atoms per distribution; on the line the optimal plan matches sorted atoms."""
+    counts_p = [round(p.p0), round(p.p1), 100 - round(p.p0) - round(p.p1)]
+    q0, q1 = round(p.p0 + p.m0), round(p.p1 - p.m0 - p.m3)
+    counts_q = [q0, q1, 100 - q0 - q1]
     atoms_p = np.repeat([0, 1, 3], counts_p)
     atoms_q = np.repeat([0, 1, 3], counts_q)
     return float(np.abs(np.sort(atoms_p) - np.sort(atoms_q)).mean())
@@ -318,7 +318,7 @@ def _(p):
     T, s = int(p.T), 0.008
     f = np.cos((np.arange(T + 1) / T + s) / (1 + s) * np.pi / 2) ** 2
     betas = np.clip(1 - f[1:] / f[:-1], 0, 0.999)
-    return float(np.cumprod(1 - betas)[int(p.k * T / 20) - 1])
+    return float(np.cumprod(1 - betas)[round(p.k * T / 100) - 1])
 
 
 @oracle("ddpm-snr")
