@@ -18,7 +18,7 @@ import numpy as np
 from grader.bank.variety import shown, written
 
 IDENTICAL = 0.2  # warn when two papers share more than this fraction of their questions on average
-KEY_CLASS = 0.2  # warn when one NAT key belongs to more than this fraction of the class (and 3+ students)
+KEY_CLASS = 0.25  # warn when one NAT key belongs to more than this fraction of the class (and 3+ students)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def measure(records: list[dict]) -> Overlap:
     if mean > IDENTICAL * questions:
         warnings.append(f"two papers share {mean:.1f} of {questions} questions on average, more than "
                         f"{IDENTICAL:.0%}: widen the sections' pools or draw per student (no same_for_class)")
-    if widest and widest[1] >= max(3, KEY_CLASS * len(records)):
+    if widest and widest[1] >= 3 and widest[1] > KEY_CLASS * len(records):
         warnings.append(f"{widest[1]} of {len(records)} students share the key of {widest[0][0]} "
                         f"({widest[0][1]}): their neighbours can copy it")
     return Overlap(len(records), questions, mean, most, dict(sorted(Counter(shared.values()).items())),
