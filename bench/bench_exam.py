@@ -81,12 +81,15 @@ def main() -> None:
 def many(args, bank) -> None:
     """--students papers: the floor, the draw, the render and the whole command."""
     students = [Student(f"S{n:05d}", f"Student {n}", n + 2) for n in range(args.students)]
-    plan = exam_module.plan_exam(load_blueprint(args.blueprint), bank, 2025, args.blueprint)
-    problems = [p.id for section in plan.problems for p in section]
-    print(f"{args.students} students x {len(problems)} questions ({', '.join(problems)}), jobs={args.jobs}, "
+    plan = exam_module.plan_exam(load_blueprint(args.blueprint), bank, 2025, args.blueprint,
+                                 [s.student_id for s in students])
+    problems = sorted({p.id for drawn in plan.chosen.values() for section in drawn for p in section})
+    print(f"{args.students} students x {sum(len(s) for s in plan.chosen[students[0].student_id])} questions "
+          f"(drawn per student from {len(problems)} problems), jobs={args.jobs}, "
           f"formats {','.join(args.formats)}, median of {args.repeat}")
 
-    exam_module.build_paper(plan, students[0], sample)  # compile the bank's problems once, outside timings
+    for problem in {p.id: p for drawn in plan.chosen.values() for s in drawn for p in s}.values():
+        sample(problem, 0)  # compile the bank's problems once, outside timings
     report("floor: 1,000 trivial pages", timed(lambda: floor(1000), args.repeat))
     report("floor: 4,000 trivial pages", timed(lambda: floor(4000), args.repeat))
     papers: list = []

@@ -123,8 +123,8 @@ def _(p):
 
 @oracle("gan-vstar-discrete")
 def _(p):
-    real = np.array([p.p1, p.p2, 10 - p.p1 - p.p2]) / 10
-    fake = np.array([p.q1, p.q2, 10 - p.q1 - p.q2]) / 10
+    real = np.array([p.p1, p.p2, 100 - p.p1 - p.p2]) / 100
+    fake = np.array([p.q1, p.q2, 100 - p.q1 - p.q2]) / 100
     jsd = entropy((real + fake) / 2) - (entropy(real) + entropy(fake)) / 2
     return 2 * jsd - 2 * math.log(2)
 
@@ -230,10 +230,10 @@ def _(p):
 
 @oracle("wgan-w1-discrete")
 def _(p):
-    """Ten equal atoms per distribution; on the line the optimal plan matches sorted atoms."""
-    counts_p = [int(p.p0), int(p.p1), 10 - int(p.p0) - int(p.p1)]
-    q0, q1 = int(p.p0 + p.m0), int(p.p1 - p.m0 - p.m3)
-    counts_q = [q0, q1, 10 - q0 - q1]
+    """A hundred equal atoms per distribution; on the line the optimal plan matches sorted atoms."""
+    counts_p = [round(p.p0), round(p.p1), 100 - round(p.p0) - round(p.p1)]
+    q0, q1 = round(p.p0 + p.m0), round(p.p1 - p.m0 - p.m3)
+    counts_q = [q0, q1, 100 - q0 - q1]
     atoms_p = np.repeat([0, 1, 3], counts_p)
     atoms_q = np.repeat([0, 1, 3], counts_q)
     return float(np.abs(np.sort(atoms_p) - np.sort(atoms_q)).mean())
@@ -343,7 +343,7 @@ def _(p):
     T, s = int(p.T), 0.008
     f = np.cos((np.arange(T + 1) / T + s) / (1 + s) * np.pi / 2) ** 2
     betas = np.clip(1 - f[1:] / f[:-1], 0, 0.999)
-    return float(np.cumprod(1 - betas)[int(p.k * T / 20) - 1])
+    return float(np.cumprod(1 - betas)[round(p.k * T / 100) - 1])
 
 
 @oracle("ddpm-snr")
@@ -610,3 +610,175 @@ facts("concept-beta-vae", {
     r"^Nothing changes": (False, "the KL depends on the encoder's outputs at every step"),
     r"mode collapse": (False, "a GAN failure, not a beta-VAE effect"),
 })
+
+@functools.lru_cache(maxsize=None)
+def gda_dimension(classes: int, dims: int) -> int:
+    """The number of free parameters of Gaussian discriminant analysis (shared covariance), found as the rank
+    of the Jacobian of log p(x, y) at many points with respect to an overcomplete parameterisation
+    (class logits, means, and a square root A of the covariance A A^T + I)."""
+    g = torch.Generator().manual_seed(classes * 100 + dims)
+    sizes = (classes, classes * dims, dims * dims)
+    theta = torch.randn(sum(sizes), dtype=F64, generator=g)
+    points = sum(sizes) + 20
+    xs = torch.randn(points, dims, dtype=F64, generator=g)
+    ys = torch.randint(classes, (points,), generator=g)
+
+    def log_joint(theta: torch.Tensor) -> torch.Tensor:
+        logits, means, root = torch.split(theta, sizes)
+        cov = root.view(dims, dims) @ root.view(dims, dims).T + torch.eye(dims, dtype=F64)
+        gap = xs - means.view(classes, dims)[ys]
+        quad = (gap @ torch.linalg.inv(cov) * gap).sum(1)
+        return torch.log_softmax(logits, 0)[ys] - quad / 2 - torch.logdet(cov) / 2
+
+    jac = torch.autograd.functional.jacobian(log_joint, theta, vectorize=True)
+    return int(torch.linalg.matrix_rank(jac))
+
+
+@oracle("concept-generative-params")
+def _(p):
+    return gda_dimension(int(p.nk), int(p.d))
+
+
+# ---------------------------------------------------------------- gan practice and architecture
+
+
+def golden_max(fn, lo: float, hi: float) -> float:
+    """The maximiser of a unimodal fn on [lo, hi], by golden-section search."""
+    ratio = (math.sqrt(5) - 1) / 2
+    for _ in range(200):
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        lo, hi = (a, hi) if fn(a) < fn(b) else (lo, b)
+    return (lo + hi) / 2
+
+
+def smoothed_dstar(alpha: float, real: float, fake: float) -> float:
+    """The discriminator output that maximises the pointwise cross-entropy objective with real target alpha."""
+    objective = lambda d: real * (alpha * math.log(d) + (1 - alpha) * math.log(1 - d)) + fake * math.log(1 - d)  # noqa: E731
+    return golden_max(objective, 1e-12, 1 - 1e-12)
+
+
+@oracle("gan-label-smoothing")
+def _(p):
+    return smoothed_dstar(p.al, p.pd, p.pg)
+
+
+@oracle("gan-ttur-spiral")
+def _(p):
+    """Two simultaneous steps, each player's gradient of V = x y taken by autograd at the same point."""
+    x, y = torch.tensor(p.x0, dtype=F64), torch.tensor(p.y0, dtype=F64)
+    for _ in range(2):
+        xg, yg = x.clone().requires_grad_(), y.clone().requires_grad_()
+        dx, dy = torch.autograd.grad(xg * yg, (xg, yg))
+        x, y = x - p.a * dx, y + p.b * dy
+    return float(x**2 + y**2)
+
+
+@functools.lru_cache(maxsize=None)
+def transposed_side(side: int, layers: int, kernel: int, padding: int) -> int:
+    """The side of the output of a real stack of ConvTranspose2d layers (stride 2)."""
+    stack = [torch.nn.ConvTranspose2d(1, 1, kernel, stride=2, padding=padding) for _ in range(layers)]
+    with torch.no_grad():
+        return torch.nn.Sequential(*stack)(torch.zeros(1, 1, side, side)).shape[-1]
+
+
+@oracle("gan-dcgan-size")
+def _(p):
+    return float(transposed_side(int(p.s0), int(p.nl), int(p.k), int(p.pd)))
+
+
+@oracle("gan-training-claims")
+def _(p):
+    """(D* with smoothed labels, the same, KL(p_g || p_data), the generator's class entropy twice)."""
+    dstar = smoothed_dstar(p.al, p.pd, p.pg)
+    nk, nm = int(p.nk), int(p.nm)
+    data, gen = np.full(nk, 1 / nk), np.r_[np.full(nm, 1 / nm), np.zeros(nk - nm)]
+    kl = float(sum(g * math.log(g / d) for g, d in zip(gen, data) if g > 0))
+    return dstar, dstar, kl, entropy(gen[gen > 0]), entropy(gen[gen > 0])
+
+
+# ---------------------------------------------------------------- the ELBO gap and the reverse step
+
+
+def log_normal(x, mean, var):
+    """The log-density of N(mean, var) at x (numpy, elementwise)."""
+    return -((x - mean) ** 2) / (2 * var) - np.log(2 * np.pi * var) / 2
+
+
+@functools.lru_cache(maxsize=None)
+def conjugate_evidence(x: float, noise_var: float, q_mean: float, q_var: float) -> tuple[float, float]:
+    """(log p(x), ELBO of q) for z ~ N(0, 1), x | z ~ N(z, noise_var): the evidence from its marginal (torch), the
+    ELBO by numerical integration of q(z) [log p(x | z) + log p(z) - log q(z)] over z (trapezoid rule)."""
+    evidence = float(normal(0.0, math.sqrt(1 + noise_var)).log_prob(torch.tensor(x, dtype=F64)))
+    sd = math.sqrt(q_var)
+    z = np.linspace(q_mean - 12 * sd, q_mean + 12 * sd, 4001)
+    log_q = log_normal(z, q_mean, q_var)
+    integrand = np.exp(log_q) * (log_normal(x, z, noise_var) + log_normal(z, 0.0, 1.0) - log_q)
+    return evidence, float(np.trapezoid(integrand, z))
+
+
+@oracle("vae-elbo-gap")
+def _(p):
+    evidence, elbo = conjugate_evidence(p.x0, p.s2, p.m, p.v)
+    return evidence - elbo
+
+
+@oracle("vae-elbo-gap-claims")
+def _(p):
+    """(log p(x), ELBO, ELBO, gap, gap): what each option speaks of."""
+    evidence, elbo = conjugate_evidence(p.x0, p.s2, p.m, p.v)
+    return evidence, elbo, elbo, evidence - elbo, evidence - elbo
+
+
+def reverse_mean(p) -> tuple[float, float]:
+    """(x0_hat, mean): x0_hat by bisection through the forward jump, the mean as the mean of q(x_{t-1} | x_t, x0_hat)."""
+    x0 = bisect(lambda x: math.sqrt(p.ab) * x + math.sqrt(1 - p.ab) * p.eh, p.xt, -100.0, 100.0)
+    return x0, posterior(p.bt, p.ab / (1 - p.bt), x0, p.xt)[0]
+
+
+@oracle("ddpm-reverse-step")
+def _(p):
+    return reverse_mean(p)[1] + math.sqrt(p.bt) * p.z
+
+
+@oracle("ddpm-reverse-claims")
+def _(p):
+    """(x0_hat, mean, mean, noise scale, noise scale); the scale is the standard deviation of N(0, beta_t)."""
+    x0, mean = reverse_mean(p)
+    scale = float(normal(0.0, 1.0).stddev) * math.sqrt(p.bt)
+    return x0, mean, mean, scale, scale
+
+
+# ---------------------------------------------------------------- autoencoders, energy, autoregressive
+
+
+@oracle("ae-interp-norm")
+def _(p):
+    """c4's convention: torch.linspace weights, both ends included; the norm of the j-th row."""
+    za, zb = t(p.a1, p.a2, p.a3), t(p.b1, p.b2, p.b3)
+    weights = torch.linspace(0, 1, int(p.n), dtype=F64)[:, None]
+    points = (1 - weights) * za + weights * zb
+    return float(torch.linalg.norm(points[int(p.j) - 1]))
+
+
+@oracle("ae-param-count")
+def _(p):
+    d, h, k = int(p.d), int(p.h), int(p.k)
+    net = torch.nn.Sequential(torch.nn.Linear(d, h), torch.nn.ReLU(), torch.nn.Linear(h, k),
+                              torch.nn.Linear(k, h), torch.nn.ReLU(), torch.nn.Linear(h, d))
+    return float(sum(w.numel() for w in net.parameters()))
+
+
+@oracle("ebm-langevin-step")
+def _(p):
+    """The drift from autograd's gradient of the energy."""
+    slope = grad_of(lambda x: p.c * (x**2 - 1) ** 2, p.x0)
+    return p.x0 - p.eta / 2 * slope + math.sqrt(p.eta) * p.z
+
+
+@oracle("ar-mask-weights")
+def _(p):
+    """Mask A built position by position (strictly before the centre in raster order), applied to a kernel of ones."""
+    k, centre = int(p.k), int(p.k) // 2
+    mask = torch.tensor([[float((r, c) < (centre, centre)) for c in range(k)] for r in range(k)], dtype=F64)
+    weight = torch.ones(int(p.co), int(p.ci), k, k, dtype=F64) * mask
+    return float(torch.count_nonzero(weight))

@@ -180,24 +180,98 @@ def test_topics_and_select(seed_bank):
         seed_bank.select(topics=["difusion"])
 
 
-def test_validate_counts_each_familys_distinct_instances(write_yaml, gengrade):
-    """The grid of FAMILY, counted here by brute force: m (4) x s in [-1, 1] step 1/4 x n (8), with e^s > 1/2."""
+def family_answers(family: str) -> list[int]:
+    """Every satisfying combination's key in hundredths (abs 0.01: what a student writes), by brute force
+    over m x s in [-1, 1] step 1/4 x n with e^s > 1/2 (n's range read from the family's text)."""
     import itertools
     import math
+    import re
 
-    grid = itertools.product((-1, -0.5, 0.5, 1), [-1 + k / 4 for k in range(9)], range(2, 10))
-    expected = sum(math.exp(s) > 0.5 for _, s, _ in grid)
+    lo, hi = map(int, re.search(r"n: \{int: \[(\d+), (\d+)\]\}", family).groups())
+    grid = itertools.product((-1, -0.5, 0.5, 1), [-1 + k / 4 for k in range(9)], range(lo, hi + 1))
+    return [round(n * (m**2 + math.exp(s) - 1 - s) / 2 * 100) for m, s, n in grid if math.exp(s) > 0.5]
+
+
+def test_validate_counts_distinct_answers_not_parameter_combinations(write_yaml):
+    """A grid of 4 x 9 x 3 = 108 combinations is swept whole, so answers and P(same) are exact."""
+    from collections import Counter
+
+    small = broken(FAMILY, 'n: {int: [2, 9]}', 'n: {int: [2, 4]}')
+    keys = Counter(family_answers(small))
+    found = validate(write_yaml(small)).variety["vae-kl-1d"]
+    total = sum(keys.values())
+    assert found.exact and found.draws == total < 108 and found.answers == len(keys) < total  # ties exist
+    assert found.share == pytest.approx(sum(c * c for c in keys.values()) / total**2, rel=1e-12)
+
+
+def test_on_a_larger_grid_the_share_is_estimated_from_the_draws(write_yaml):
+    from collections import Counter
+
+    keys = Counter(family_answers(FAMILY))
+    exact = sum(c * c for c in keys.values()) / sum(keys.values()) ** 2
     report = validate(write_yaml(FAMILY))
     found = report.variety["vae-kl-1d"]
-    assert (found.count, found.exact, found.grid) == (expected, True, 4 * 9 * 8) and report.warnings == []
+    assert not found.exact and found.draws == 120 and found.answers <= len(keys)
+    assert abs(found.share - exact) < 0.01 and found.share < 0.05 and report.warnings == []
 
 
-def test_too_few_instances_warn_without_failing(write_yaml, gengrade):
+def test_a_repetitive_family_warns_without_failing(write_yaml, gengrade):
     small = broken(FAMILY, 'n: {int: [2, 9]}', 'n: {int: [2, 2]}')
     small = broken(small, 'm: {choice: ["-1", "-1/2", "1/2", "1"]}', 'm: {choice: ["1"]}')
     path = write_yaml(small)
     report = validate(path)
-    assert report.issues == [] and report.variety["vae-kl-1d"].count == 7
-    assert [w.field for w in report.warnings] == ["problems[0].params"] and "vae-kl-1d has 7" in report.warnings[0].message
+    found = report.variety["vae-kl-1d"]  # 7 combinations (m = 1, n = 2), two of them alike at 2 decimals: 6 answers
+    assert report.issues == [] and (found.answers, found.share) == (6, pytest.approx(9 / 49))
+    assert [w.field for w in report.warnings] == ["problems[0].params"]
+    assert "vae-kl-1d: two draws give the same answer with probability 0.18 (6 distinct" in report.warnings[0].message
     result = gengrade("bank", "validate", str(path))
-    assert result.exit_code == 0 and "warning:" in result.output and "7  vae-kl-1d" in result.output
+    assert result.exit_code == 0 and "warning:" in result.output and "0.184       6  vae-kl-1d" in result.output
+
+
+def test_written_answers_round_to_the_tolerance():
+    from grader.bank.variety import shown, written
+
+    assert written(0.6834, 0.6734, 0.6934) == (68, -2) and shown((68, -2)) == "0.68"
+    assert written(0.07800, 0.0778, 0.0782) == (780, -4)  # abs 0.0002: four decimals
+    assert written(3.93e-5, 3.93e-5 * 0.98, 3.93e-5 * 1.02) == (39, -6)  # 2% of 3.9e-5: 1e-6
+    assert written(259, 258, 260) == (259, 0) and shown((259, 0)) == "259"
+
+
+GROUPS = """
+    groups:
+      - id: pair
+        why: two parts of one exercise
+        problems: [vae-kl-1d, vae-kl-2d]
+"""
+
+
+def test_groups_name_unknown_problems_by_file_and_line(write_yaml):
+    write_yaml(FAMILY, "a.yaml")
+    path = write_yaml(GROUPS, "groups.yaml")
+    (found,) = issues_of(path.parent)
+    assert found == (f"{path}:{line_of(path, 'problems:')}: groups[0].problems[1]: unknown problem id 'vae-kl-2d'; "
+                     "did you mean vae-kl-1d?")
+    write_yaml(broken(FAMILY, "id: vae-kl-1d", "id: vae-kl-2d"), "b.yaml")
+    assert issues_of(path.parent) == []
+    bank = load_bank(path.parent)
+    assert bank.related("vae-kl-1d") == {"vae-kl-2d"} and bank.related("vae-kl-2d") == {"vae-kl-1d"}
+    assert bank.related("unrelated") == frozenset()
+
+
+@pytest.mark.parametrize("members, words", [("[vae-kl-1d]", "two or more different"),
+                                            ("[vae-kl-1d, vae-kl-1d]", "two or more different"),
+                                            ("[vae-kl-1d, 3]", "list of problem ids")])
+def test_a_group_needs_two_different_members(write_yaml, members, words):
+    write_yaml(FAMILY, "a.yaml")
+    path = write_yaml(GROUPS.replace("[vae-kl-1d, vae-kl-2d]", members), "groups.yaml")
+    (found,) = issues_of(path.parent)
+    assert found.startswith(f"{path}:{line_of(path, 'problems:')}: groups[0].problems: ") and words in found
+
+
+def test_the_bank_keeps_exercise_parts_and_equivalent_problems_apart():
+    bank = load_bank()
+    for first, second in [("b7a", "b7b"), ("b4a", "b4c"), ("we3a", "we3c"), ("b5a", "b5d"), ("b2a", "b2c"),
+                          ("we1", "we1b"), ("we3a", "b5a"), ("we3c", "b5b"), ("b4b", "b4c"),
+                          ("b4b", "vae-kl-two-gauss"), ("b4c", "vae-kl-two-gauss"), ("we1", "gan-dstar-expr")]:
+        assert second in bank.related(first) and first in bank.related(second)
+    assert "b5b" not in bank.related("we3a")

@@ -85,8 +85,9 @@ duration: 30
 sections:
   - {title: A, topics: [gan], types: [mcq], count: 3, marks: 1}
   - {title: B, topics: [gan, vae], count: 2}
-  - {title: C, problems: [vae-n0, vae-n1, vae-n2, vae-n3], count: 4}
+  - {title: C, problems: [vae-n0, vae-n1, vae-n2, vae-n3], count: 4, same_for_class: true}
 """
+STUDENTS = ["s1", "s2", "s3", "s4", "s5", "s6"]
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,18 @@ class Problem:
 
 
 class Bank:
-    """Twenty problems: gan-m* (mcq), gan-n* and vae-n* (nat)."""
+    """Twenty problems: gan-m* (mcq), gan-n* and vae-n* (nat); gan-m0 and gan-m1 form a group."""
 
     problems = [Problem(f"gan-m{i}", "gan", "mcq") for i in range(6)] + \
         [Problem(f"{t}-n{i}", t, "nat") for t in ("gan", "vae") for i in range(7)]
+    groups = {"gan-m0": frozenset({"gan-m1"}), "gan-m1": frozenset({"gan-m0"})}
 
     def select(self, topics=None, ids=None):
         chosen = [p for p in self.problems if not topics or p.topic in topics]
         return [p for p in chosen if not ids or p.id in ids]
+
+    def related(self, problem_id):
+        return self.groups.get(problem_id, frozenset())
 
 
 def fake_sample(problem: Problem, seed: int) -> Variant:
@@ -112,33 +117,61 @@ def fake_sample(problem: Problem, seed: int) -> Variant:
     return Variant(problem.id, problem.id, problem.topic, problem.type, 2, {"s": str(seed)}, "?", "!", options)
 
 
-def test_every_paper_has_the_blueprints_questions(tmp_path: Path):
+def plan(tmp_path: Path, text: str = BLUEPRINT, seed: int = 2025):
     path = tmp_path / "bp.yaml"
-    path.write_text(BLUEPRINT, encoding="utf-8")
-    blueprint = load_blueprint(path)
-    plan = plan_exam(blueprint, Bank(), 2025, path)
-    counts = [s.count for s in blueprint.sections]
-    assert [len(ps) for ps in plan.problems] == counts == [3, 2, 4]
-    ids = [p.id for ps in plan.problems for p in ps]
-    assert len(set(ids)) == len(ids)  # a problem is used once per exam
-    pool_a = [p for p in Bank.problems if p.type == "mcq"]
-    assert list(plan.problems[0]) == by_hand(pool_a, 3, 2025, "section", 0, key=lambda p: p.id)
-    for sid in ("s1", "s2", "s3"):
-        paper = build_paper(plan, Student(sid, sid.upper(), 2), fake_sample)
-        assert len(paper.questions) == sum(counts)
+    path.write_text(text, encoding="utf-8")
+    return plan_exam(load_blueprint(path), Bank(), seed, path, STUDENTS)
+
+
+def by_hand_paper(seed: int, sid: str) -> list[list[str]]:
+    """A paper's problems from the definition: section C (same for the class) first, with the keyed
+    order of (seed, "section", 2); then A and B in the order keyed by (seed, student, "section", i),
+    skipping what is taken and the group partner of what is taken."""
+    pools = [[p.id for p in Bank.problems if p.type == "mcq"], [p.id for p in Bank.problems],
+             ["vae-n0", "vae-n1", "vae-n2", "vae-n3"]]
+    shared = by_hand(pools[2], 4, seed, "section", 2)
+    taken, paper = set(shared), []
+    for index, count in ((0, 3), (1, 2)):
+        picked = []
+        for pid in by_hand(pools[index], len(pools[index]), seed, sid, "section", index):
+            if len(picked) < count and pid not in taken:
+                picked.append(pid)
+                taken |= {pid} | Bank().related(pid)
+        paper.append(picked)
+    return paper + [shared]
+
+
+def test_each_student_draws_each_section_from_its_pool(tmp_path: Path):
+    exam = plan(tmp_path)
+    counts = [3, 2, 4]
+    for sid in STUDENTS:
+        drawn = [[p.id for p in section] for section in exam.chosen[sid]]
+        assert drawn == by_hand_paper(2025, sid) and [len(d) for d in drawn] == counts
+        ids = sum(drawn, [])
+        assert len(set(ids)) == len(ids) and not {"gan-m0", "gan-m1"} <= set(ids)  # once each, groups apart
+        paper = build_paper(exam, Student(sid, sid.upper(), 2), fake_sample)
         assert [q.number for q in paper.questions] == list(range(1, sum(counts) + 1))
         assert [q.section for q in paper.questions] == [i for i, c in enumerate(counts) for _ in range(c)]
-        for index, problems in enumerate(plan.problems):
-            drawn = {q.variant.problem_id for q in paper.questions if q.section == index}
-            assert drawn == {p.id for p in problems}
+        for index, section in enumerate(drawn):
+            assert {q.variant.problem_id for q in paper.questions if q.section == index} == set(section)
         assert all(q.variant.marks == (1 if q.section == 0 else 2) for q in paper.questions)
+    assert len({tuple(p.id for p in exam.chosen[sid][0]) for sid in STUDENTS}) > 1  # papers differ per student
+    assert len({exam.chosen[sid][2] for sid in STUDENTS}) == 1  # but not in a section kept for the class
+
+
+def test_a_group_is_never_split_across_one_paper(tmp_path: Path):
+    text = BLUEPRINT.replace("count: 3, marks: 1", "count: 5, marks: 1")  # six mcqs, two of them a group
+    exam = plan(tmp_path, text)
+    for sid in STUDENTS:
+        ids = {p.id for p in exam.chosen[sid][0]}
+        assert len(ids) == 5 and len(ids & {"gan-m0", "gan-m1"}) == 1
+    with pytest.raises(UsageError, match=r"asks for 6 problems but only 5 fit on student s\d's paper"):
+        plan(tmp_path, BLUEPRINT.replace("count: 3, marks: 1", "count: 6, marks: 1"))
 
 
 def test_a_section_asking_for_more_than_its_pool_is_an_error(tmp_path: Path):
-    path = tmp_path / "bp.yaml"
-    path.write_text(BLUEPRINT.replace("count: 3", "count: 7"), encoding="utf-8")
     with pytest.raises(UsageError, match="asks for 7 problems but only 6 match"):
-        plan_exam(load_blueprint(path), Bank(), 1, path)
+        plan(tmp_path, BLUEPRINT.replace("count: 3", "count: 7"))
 
 
 def test_ids_that_share_a_long_prefix_get_their_own_draws():
@@ -151,3 +184,14 @@ def test_ids_that_share_a_long_prefix_get_their_own_draws():
         assert len({tuple(choose(ITEMS, 4, 2025, sid, "section", 0)) for sid in group}) > 1
         assert all(digest(2025, sid, "slot") == sha(2025, sid, "slot") for sid in group)
     assert digest("a" * 64 + "1") != digest("a" * 64 + "2") and digest("x", "y" * 50 + "z") == sha("x", "y" * 50 + "z")
+
+
+def test_sections_for_the_class_are_drawn_before_each_students_own(tmp_path: Path):
+    """Section B draws from every problem; the class's section C takes four vae problems first,
+    so no student's section B repeats them, whatever the blueprint order."""
+    exam = plan(tmp_path)
+    shared = {p.id for p in exam.chosen["s1"][2]}
+    for sid in STUDENTS:
+        assert not shared & {p.id for p in exam.chosen[sid][1]}
+    with pytest.raises(UsageError, match="same_for_class must be true or false"):
+        plan(tmp_path, BLUEPRINT.replace("same_for_class: true", "same_for_class: 1"))

@@ -35,6 +35,7 @@ def demo(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["exam", str(BLUEPRINT), "--roster", str(ROSTER), "--seed", SEED,
                                        "--format", "md,html,tex", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    (out.parent / "output.txt").write_text(result.output, encoding="utf-8")
     return out
 
 
@@ -179,3 +180,67 @@ def test_marking_the_demo_follows_gate(demo: Path, papers: list[dict], tmp_path:
     assert {row["status"] for row in book[12:]} == {"absent"}
     report = (tmp_path / "m" / "item-analysis.html").read_text(encoding="utf-8")
     assert "<svg" in report and all(q["problem_id"] in report for q in papers[0]["questions"])
+
+
+def test_related_problems_never_share_a_paper(papers: list[dict]) -> None:
+    bank = load_bank()
+    for paper in papers:
+        ids = [q["problem_id"] for q in paper["questions"]]
+        assert not [(a, b) for a in ids for b in ids if b in bank.related(a)], paper["student_id"]
+
+
+def test_the_command_reports_the_overlap_it_produced(demo: Path, papers: list[dict]) -> None:
+    """The printed mean and maximum are recomputed here pair by pair from the manifest."""
+    import itertools
+
+    output = (demo.parent / "output.txt").read_text(encoding="utf-8")
+    same = [len({(q["problem_id"], json.dumps(q["params"], sort_keys=True)) for q in a["questions"]}
+                & {(q["problem_id"], json.dumps(q["params"], sort_keys=True)) for q in b["questions"]})
+            for a, b in itertools.combinations(papers, 2)]
+    assert f"two papers share {sum(same) / len(same):.2f} of 10 questions on average (at most {max(same)})" in output
+    assert "NAT keys shared" in output and "on average, more than" not in output
+
+
+def identical_questions(seed: int, students: list[str]) -> list[int]:
+    """Identical questions (problem and parameters) of every pair of papers, from the draws alone (no rendering)."""
+    import itertools
+
+    from grader.bank.instance import parameters
+    from grader.exam.papers import plan_exam, question_seed
+
+    plan = plan_exam(load_blueprint(BLUEPRINT), load_bank(), seed, BLUEPRINT, students)
+    drawn = [{(p.id, tuple(parameters(p, question_seed(seed, sid, p.id)).items()))
+              for section in plan.chosen[sid] for p in section} for sid in students]
+    return [len(a & b) for a, b in itertools.combinations(drawn, 2)]
+
+
+def test_demo_papers_share_at_most_two_of_ten_questions_on_average() -> None:
+    """Over 50 exam seeds (about 1.0 today; 5.5 when every section picked its problems once per exam)."""
+    with ROSTER.open(encoding="utf-8") as stream:
+        students = [row["student_id"] for row in csv.DictReader(stream)]
+    per_seed = [identical_questions(seed, students) for seed in range(50)]
+    mean = sum(sum(pairs) / len(pairs) for pairs in per_seed) / len(per_seed)
+    assert mean <= 2.0, mean
+
+
+def overlap_of(*papers: list[tuple]) -> "Overlap":
+    """measure() on manifest-like records: each paper a list of (problem id, params, answer, interval)."""
+    from grader.exam.overlap import measure
+
+    records = [{"questions": [{"problem_id": pid, "params": params, "type": "nat" if interval else "mcq",
+                               "answer": answer, "interval": interval} for pid, params, answer, interval in paper]}
+               for paper in papers]
+    return measure(records)
+
+
+def test_overlap_counts_identical_questions_and_shared_keys() -> None:
+    a = [("p", {"x": "1"}, 0.684, [0.674, 0.694]), ("q", {}, "B", None)]
+    b = [("p", {"x": "1"}, 0.684, [0.674, 0.694]), ("q", {}, "C", None)]
+    c = [("p", {"x": "2"}, 0.681, [0.671, 0.691]), ("r", {}, "A", None)]
+    found = overlap_of(a, b, c)
+    assert (found.mean_identical, found.max_identical) == (pytest.approx(2 / 3), 2)  # pairs share 2, 0, 0
+    assert found.key_sharing == {3: 1} and found.widest == ("p", "0.68", 3)  # x = 2 writes 0.68 too
+    assert [w for w in found.warnings if "share the key of p" in w] and [w for w in found.warnings if "on average" in w]
+    alone = overlap_of(c, [("s", {}, 1.0, [0.99, 1.01])])
+    assert alone.mean_identical == 0 and alone.key_sharing == {} and alone.warnings == ()
+    assert alone.lines()[1] == "NAT keys: no two students share one."

@@ -66,7 +66,7 @@ CLAIMS = {
     "answer we2 2.754": (0, None, lambda out, cwd: right(out)),
     'answer we1 "1 - 1/(2*x+1)"': (0, None, lambda out, cwd: right(out) and "equivalent to the key" in out),
     "show vae-kl-diag --seed 3": (0, None, lambda out, cwd: "seed 3)" in out and "--seed 3" in out),
-    "answer vae-kl-diag 0.40 --seed 3": (0, None, lambda out, cwd: right(out)),
+    "answer vae-kl-diag 1.37 --seed 3": (0, None, lambda out, cwd: right(out)),
     "practice vae diffusion --count 5": (0, "skip\n" * 5, lambda out, cwd: out.count("[") >= 5 and out.count(
         "Worked solution") == 5 and "Done. Score: 0/" in out),
     "printf 'D\\n2.75\\n' | gengrade practice vae --count 2 --seed 110": (0, None, lambda out, cwd: out.count(

@@ -27,10 +27,17 @@ MAX_DRAWS = 1000  # draws tried before a problem's constraints are declared unsa
 def sample(problem: Problem, seed: int | None) -> Variant:
     """The instance of `problem` drawn by `seed` (a fresh seed if None); fixed problems ignore it."""
     if problem.fixed:
-        return instantiate(problem, {name: spec.value(0) for name, spec in problem.params.items()}, None)
+        return instantiate(problem, parameters(problem, None), None)
     if seed is None:
         seed = fresh_seed()
-    return instantiate(problem, draw(problem, random.Random(f"{problem.id}:{seed}")), seed)
+    return instantiate(problem, parameters(problem, seed), seed)
+
+
+def parameters(problem: Problem, seed: int | None) -> dict[str, str]:
+    """The parameter values `sample(problem, seed)` uses, drawn without rendering anything."""
+    if problem.fixed:
+        return {name: spec.value(0) for name, spec in problem.params.items()}
+    return draw(problem, random.Random(f"{problem.id}:{seed}"))
 
 
 def present(problem: Problem, seed: int | None) -> Variant:

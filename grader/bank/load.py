@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from grader.bank.groups import Group, related, unknown_members
 from grader.bank.problem import BankInvalid, Issue, Problem
 from grader.bank.schema import read_file
 from grader.errors import UsageError
@@ -22,6 +23,15 @@ from grader.errors import UsageError
 class Bank:
     root: Path
     problems: dict[str, Problem]
+    groups: tuple[Group, ...] = ()
+
+    def related(self, problem_id: str) -> frozenset[str]:
+        """The problems that share a group with `problem_id` (never on one paper with it)."""
+        return self._related.get(problem_id, frozenset())
+
+    @cached_property
+    def _related(self) -> dict[str, frozenset[str]]:
+        return related(self.groups)
 
     def topics(self) -> dict[str, int]:
         """Topic -> number of problems, sorted by topic."""
@@ -52,14 +62,25 @@ def _suggest(word: str, known: Iterable[str]) -> str:
     return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
-def read_bank(path: Path) -> tuple[list[Problem], list[Issue], int]:
-    """Problems and issues of a file or a folder of *.yaml files, and the number of files read."""
+@dataclass(frozen=True)
+class Contents:
+    """What a file or folder of the bank holds: valid problems and groups, the issues, the files read."""
+
+    problems: list[Problem]
+    groups: list[Group]
+    issues: list[Issue]
+    files: int
+
+
+def read_bank(path: Path) -> Contents:
+    """Problems, groups and issues of a file or a folder of *.yaml files."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-    problems, issues, first = [], [], {}
+    problems, groups, issues, first = [], [], [], {}
     for file in files:
-        found, wrong = read_file(file)
+        found, grouped, wrong = read_file(file)
+        groups += grouped
         issues += wrong
         for problem in found:
             if problem.id in first:
@@ -67,7 +88,8 @@ def read_bank(path: Path) -> tuple[list[Problem], list[Issue], int]:
             else:
                 first[problem.id] = f"{file}:{problem.origin.lines[('problems', problem.origin.index, 'id')]}"
                 problems.append(problem)
-    return problems, issues, len(files)
+    issues += unknown_members(groups, first)
+    return Contents(problems, groups, issues, len(files))
 
 
 def default_root() -> Path:
@@ -83,7 +105,7 @@ def load_bank(root: Path | None = None) -> Bank:
 
 @lru_cache(maxsize=8)
 def _load(root: Path) -> Bank:
-    problems, issues, _ = read_bank(root)
-    if issues:
-        raise BankInvalid(issues)
-    return Bank(root, {p.id: p for p in problems})
+    contents = read_bank(root)
+    if contents.issues:
+        raise BankInvalid(contents.issues)
+    return Bank(root, {p.id: p for p in contents.problems}, tuple(contents.groups))

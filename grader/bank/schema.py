@@ -14,6 +14,7 @@ from pathlib import Path
 from grader import yaml_lines
 from grader.bank.problem import (BLOOM, TYPES, Issue, MisconceptionSpec, OptionSpec, Origin, ParamSpec, Problem,
                             Tolerance, field_name, line_of)
+from grader.bank.groups import Group, read_groups
 from grader.bank.mathtext import RESERVED
 from grader.bank.ranges import DOMAINS
 
@@ -21,7 +22,7 @@ EXACT = "exact"  # a number, or a string holding a sympy expression
 NAMES = "names"  # a name, or a list of names
 KINDS = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a mapping",
          EXACT: "a number or a quoted sympy expression such as \"1/2\"", NAMES: "a name or a list of names"}
-FILE_KEYS = {"topic": (str, False), "problems": (list, True)}
+FILE_KEYS = {"topic": (str, False), "problems": (list, False), "groups": (list, False)}
 PROBLEM_KEYS = {
     "id": (str, True), "title": (str, True), "topic": (str, False), "type": (str, True),
     "marks": (int, True), "bloom": (str, False), "source": (str, False), "params": (dict, False),
@@ -43,14 +44,17 @@ NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 SYNTAX_ERROR = "{where}: not readable YAML: {problem}; fix the syntax (check indentation and quotes)"
 
 
-def read_file(path: Path) -> tuple[list[Problem], list[Issue]]:
-    """The valid entries of one file and the issues of the others; UsageError if not YAML."""
+def read_file(path: Path) -> tuple[list[Problem], list[Group], list[Issue]]:
+    """The valid entries and groups of one file and the issues of the others; UsageError if not YAML."""
     data, lines, issues = compose(path)
     checker = Checker(str(path), lines, issues)
     if not checker.keys(data, FILE_KEYS, ()):
-        return [], checker.issues
-    problems = [checker.entry(raw, i, data.get("topic")) for i, raw in enumerate(data["problems"])]
-    return [p for p in problems if p is not None], checker.issues
+        return [], [], checker.issues
+    if "problems" not in data and "groups" not in data:
+        checker.report(("problems",), "missing; a bank file holds `problems:`, `groups:` or both")
+    problems = [checker.entry(raw, i, data.get("topic")) for i, raw in enumerate(data.get("problems", []))]
+    groups = read_groups(data.get("groups", []), checker)
+    return [p for p in problems if p is not None], groups, checker.issues
 
 
 def compose(path: Path) -> tuple[object, dict[tuple, int], list[Issue]]:

@@ -18,7 +18,7 @@ from grader.bank.load import read_bank
 from grader.bank.instance import LETTERS, instantiate
 from grader.bank.problem import BankInvalid, Issue, Problem
 from grader.bank.ranges import clip, domain_faults, precision_faults
-from grader.bank.variety import Variety, variety, warning
+from grader.bank.variety import Variety, measure, warning, written_answer
 
 SWEEP = 120  # parameter draws checked numerically per problem
 RENDERED = 3  # of which instantiated and rendered in full
@@ -37,32 +37,42 @@ class Report:
 
 def validate(path: Path) -> Report:
     """Every problem under `path` checked; UsageError if a file is not readable YAML."""
-    problems, issues, files = read_bank(path)
-    report = Report(files, len(problems), issues)
-    for problem in problems:
-        found = check_problem(problem)
+    contents = read_bank(path)
+    issues = contents.issues
+    report = Report(contents.files, len(contents.problems), issues)
+    for problem in contents.problems:
+        found, answers = check_problem(problem)
         issues += found
         if not found and not problem.fixed:
-            report.variety[problem.id] = variety(problem)
+            report.variety[problem.id] = measure(answers, exact=_enumerated(problem))
             report.warnings.extend(filter(None, [warning(problem, report.variety[problem.id])]))
     return report
 
 
-def check_problem(problem: Problem) -> list[Issue]:
+def check_problem(problem: Problem) -> tuple[list[Issue], list]:
+    """The problem's issues, and the answer a student would write at each draw of the sweep."""
     try:
         problem.compiled
     except BankInvalid as exc:
-        return exc.issues
+        return exc.issues, []
     draws = satisfying_draws(problem)
     if not draws:
         tried = min(math.prod(s.size for s in problem.params.values()), TRIES)
         return [problem.origin.issue(("constraints",), f"no draw out of {tried} satisfies them; "
-                                                       "relax the constraints or widen the params")]
+                                                       "relax the constraints or widen the params")], []
     found: dict[tuple, Issue] = {}  # one issue per field, from the first draw that shows it
+    answers = []
     for params in draws:
-        for path, message in _numeric_faults(problem, params):
+        rows, error = _evaluate(problem, params)
+        for path, message in _numeric_faults(problem, rows, error):
             found.setdefault(path, problem.origin.issue(path, f"{message} (at {_show(params)})"))
-    return list(found.values()) + _render_faults(problem, draws[:RENDERED]) + _example_faults(problem)
+        answers.append(written_answer(problem, params, _split(problem, rows[0]) if rows[0] is not None else None))
+    return list(found.values()) + _render_faults(problem, draws[:RENDERED]) + _example_faults(problem), answers
+
+
+def _enumerated(problem: Problem) -> bool:
+    """Whether the sweep takes every parameter combination once (a small grid), not random draws."""
+    return math.prod(s.size for s in problem.params.values()) <= SWEEP
 
 
 def satisfying_draws(problem: Problem) -> list[dict[str, str]]:
@@ -98,8 +108,9 @@ def _real(x) -> float | None:
     return value.real if ok else None
 
 
-def _numeric_faults(problem: Problem, params: dict[str, str]):
-    """(path, message) for every rule one draw breaks."""
+def _evaluate(problem: Problem, params: dict[str, str]) -> tuple[list, str | None]:
+    """[answer, *misconceptions, *option values, *bounds] at each point (None where it fails), and the
+    first failure of a problem that has no variables."""
     compiled = problem.compiled
     # Only formula (expr) answers depend on the evaluation point; the rest need one row.
     points = ([tuple(POINTS[(k + j) % len(POINTS)] for j in range(len(compiled.variables))) for k in range(len(POINTS))]
@@ -112,8 +123,15 @@ def _numeric_faults(problem: Problem, params: dict[str, str]):
         except (ArithmeticError, ValueError, TypeError) as exc:
             rows.append(None)
             if problem.type != "expr":
-                yield ("answer",), f"cannot be evaluated: {type(exc).__name__}: {exc}"
-                return
+                return rows, f"{type(exc).__name__}: {exc}"
+    return rows, None
+
+
+def _numeric_faults(problem: Problem, rows: list, error: str | None):
+    """(path, message) for every rule one draw breaks."""
+    if error is not None:
+        yield ("answer",), f"cannot be evaluated: {error}"
+        return
     check = {"nat": _nat_faults, "expr": _expr_faults, "mcq": _option_faults, "msq": _option_faults}[problem.type]
     yield from check(problem, rows)
 

@@ -152,12 +152,13 @@ def validate(path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps({"files": report.files, "problems": report.problems, "valid": not report.issues,
                                "errors": [asdict(i) for i in report.issues],
                                "warnings": [asdict(i) for i in report.warnings],
-                               "instances": {pid: asdict(v) for pid, v in sorted(report.variety.items())}}, indent=1))
+                               "variety": {pid: asdict(v) for pid, v in sorted(report.variety.items())}}, indent=1))
         sys.exit(1 if report.issues else 0)
     for issue in report.issues:
         click.echo(str(issue))
     if report.variety:
-        click.echo("Distinct instances per parameterised problem (>= marks a lower bound from sampling):")
+        click.echo("Variety per parameterised problem: P(two draws give the same answer), distinct answers\n"
+                   "(answers as a student writes them; >= counts among the draws of a larger grid):")
         click.echo("\n".join(table(report.variety)))
     for issue in report.warnings:
         click.echo(f"warning: {issue}")

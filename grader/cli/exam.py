@@ -7,6 +7,7 @@ sympy and friends load inside the command that needs them.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -70,10 +71,11 @@ def exam(blueprint: Path, roster: Path, seed: int | None, formats: str, template
     written = exam_api.make_exam(bank, sample, blueprint, roster, seed, fmt, out, templates, jobs, force)
     if as_json:
         click.echo(json.dumps({"out": str(out), "seed": written.seed, "papers": written.papers,
-                               "formats": list(fmt)}, indent=2))
+                               "formats": list(fmt), "overlap": asdict(written.overlap)}, indent=2))
     else:
         click.echo(f"Wrote {written.papers} papers and keys ({', '.join(fmt)}) and manifest.json to {out} "
                    f"(exam seed {written.seed}).")
+        click.echo("\n".join(written.overlap.lines()))
 
 
 @click.command()

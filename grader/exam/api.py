@@ -16,6 +16,8 @@ from typing import Any
 from grader import atomic
 from grader.exam import papers as exam
 from grader.exam import manifest
+from grader.exam import overlap
+from grader.exam.overlap import Overlap
 from grader.exam import pdf
 from grader.exam.blueprint import Blueprint, load_blueprint
 from grader.exam.draws import choose
@@ -35,6 +37,7 @@ class Written:
     seed: int | None
     papers: int
     files: tuple[str, ...]
+    overlap: Overlap | None = None  # exam: how much the papers have in common
 
 
 def pick_seed(seed: int | None, blueprint: Blueprint | None = None) -> int:
@@ -85,7 +88,7 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
     students = read_roster(roster_path)
     seed = pick_seed(seed, blueprint)
     renderer = _renderer(formats)
-    plan = exam.plan_exam(blueprint, bank, seed, blueprint_path)
+    plan = exam.plan_exam(blueprint, bank, seed, blueprint_path, [s.student_id for s in students])
     if not force:  # the inputs are good: say now, not after the work, that earlier papers are in the way
         atomic.refuse_existing(out, _exam_files(students, formats))
     jobs = default_jobs() if jobs is None else jobs
@@ -101,12 +104,21 @@ def make_exam(bank: Any, sample: Callable, blueprint_path: Path, roster_path: Pa
 
         records = fork_map(one, students, jobs)
         header = {"title": blueprint.title, "blueprint": blueprint.source, "seed": seed,
-                  "sections": [{"title": s.title, "marks": s.marks, "problems": [p.id for p in problems]}
-                               for s, problems in zip(blueprint.sections, plan.problems)]}
+                  "sections": _section_records(plan)}
         (stage / "manifest.json").write_bytes(manifest.dump(header, records))
         relatives = [f"{kind}/{s.student_id}" for s in students for kind in ("papers", "keys")]
         print_pdfs(output, relatives, jobs)
-    return Written(out, seed, len(students), ("manifest.json", "papers/", "keys/"))
+    return Written(out, seed, len(students), ("manifest.json", "papers/", "keys/"), overlap.measure(records))
+
+
+def _section_records(plan: exam.Plan) -> list[dict]:
+    """Each section's pool, and the problems its papers use (all, for a section kept for the class)."""
+    out = []
+    for index, (section, pool) in enumerate(zip(plan.blueprint.sections, plan.pools)):
+        used = {p.id for drawn in plan.chosen.values() for p in drawn[index]}
+        out.append({"title": section.title, "marks": section.marks, "same_for_class": section.same_for_class,
+                    "pool": [p.id for p in pool], "problems": [p.id for p in pool if p.id in used]})
+    return out
 
 
 def _exam_files(students: list[Student], formats: tuple[str, ...]) -> list[str]:

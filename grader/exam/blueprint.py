@@ -12,7 +12,10 @@ sections:
     types: [mcq]         # optional filter: mcq, msq, nat
     count: 4
     marks: 1             # optional: overrides each problem's own marks
+    same_for_class: true # optional: one problem set for every student (default: drawn per student)
 ```
+Each student draws a section's problems from its pool, so papers differ in their problems and
+not only in their numbers; `same_for_class` keeps one set for the whole class instead.
 Every error names the file and the YAML line, so a typo is fixed before a paper prints.
 """
 
@@ -26,7 +29,7 @@ from grader.errors import UsageError
 
 EXAM_TYPES = ("mcq", "msq", "nat")
 TOP_KEYS = {"title", "duration", "instructions", "seed", "sections"}
-SECTION_KEYS = {"title", "instructions", "topics", "problems", "types", "count", "marks"}
+SECTION_KEYS = {"title", "instructions", "topics", "problems", "types", "count", "marks", "same_for_class"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Section:
     count: int
     marks: int | None
     line: int  # where the section starts in the YAML file, for later error messages
+    same_for_class: bool = False  # one problem set for the class, not one per student
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,11 @@ def _section(blueprint: _Mapping, index: int, raw: object) -> Section:
             raise entry.fail("types", f"{where}.types: '{kind}' is not one of {', '.join(EXAM_TYPES)}")
     count = entry.positive("count", where)
     marks = entry.positive("marks", where) if "marks" in entry else None
+    shared = entry.get("same_for_class", False)
+    if not isinstance(shared, bool):
+        raise entry.fail("same_for_class", f"{where}.same_for_class must be true or false, got {shared!r}")
     return Section(entry.text("title"), entry.text("instructions", required=False),
-                   topics, problems, types, count, marks, entry.line)
+                   topics, problems, types, count, marks, entry.line, shared)
 
 
 def _duration(data: _Mapping) -> str:
