@@ -96,7 +96,8 @@ def test_keys_match_an_independent_computation(demo: Path, papers: list[dict]) -
                 value, agree = independent_key(q["problem_id"], q["params"])
                 lo, hi = q["interval"]
                 assert lo <= value <= hi and abs(value - q["answer"]) <= agree * max(1.0, abs(value)), q
-                printed = float(re.match(r"\$([^$]+)\$", shown).group(1))
+                latex = re.match(r"\$([^$]+)\$", shown).group(1)  # 0.25, or 3.9956 \times 10^{-5}
+                printed = float(re.sub(r"\s*\\times 10\^\{(-?\d+)\}", r"e\1", latex))
                 assert printed == pytest.approx(q["answer"], rel=1e-5, abs=1e-9)
             else:
                 problem = bank.problems[q["problem_id"]]
