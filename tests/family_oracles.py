@@ -782,3 +782,15 @@ def _(p):
     mask = torch.tensor([[float((r, c) < (centre, centre)) for c in range(k)] for r in range(k)], dtype=F64)
     weight = torch.ones(int(p.co), int(p.ci), k, k, dtype=F64) * mask
     return float(torch.count_nonzero(weight))
+
+
+@functools.lru_cache(maxsize=None)
+def mlp_parameters(layers: int, width: int) -> int:
+    """The trainable parameters of a real stack of Linear(width, width) layers."""
+    net = torch.nn.Sequential(*[torch.nn.Linear(width, width) for _ in range(layers)])
+    return sum(w.numel() for w in net.parameters())
+
+
+@oracle("gan-stylegan-mapping")
+def _(p):
+    return float(mlp_parameters(int(p.nl), int(p.w)))

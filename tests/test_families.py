@@ -332,7 +332,7 @@ def test_bank_size_coverage_and_mix():
 def test_topic_covers_its_subjects(topic):
     required = {
         "gan": ["gan-dstar-gauss", "gan-vstar-discrete", "gan-jsd-bernoulli", "gan-grad-ratio", "gan-label-smoothing",
-                "gan-ttur-spiral", "gan-dcgan-size", "gan-training-claims"],
+                "gan-ttur-spiral", "gan-dcgan-size", "gan-training-claims", "gan-stylegan-mapping"],
         "wgan": ["wgan-critic-loss", "wgan-clip-facts", "wgan-lipschitz-linear", "wgan-w1-dirac", "wgan-w1-gauss"],
         "vae": ["vae-kl-diag", "vae-elbo-gauss", "vae-beta-loss", "vae-reparam-dlogvar", "vae-kl-two-gauss",
                 "vae-elbo-gap", "vae-elbo-gap-claims"],

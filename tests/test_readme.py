@@ -69,7 +69,7 @@ CLAIMS = {
     "answer vae-kl-diag 1.37 --seed 3": (0, None, lambda out, cwd: right(out)),
     "practice vae diffusion --count 5": (0, "skip\n" * 5, lambda out, cwd: out.count("[") >= 5 and out.count(
         "Worked solution") == 5 and "Done. Score: 0/" in out),
-    "printf 'D\\n2.75\\n' | gengrade practice vae --count 2 --seed 110": (0, None, lambda out, cwd: out.count(
+    "printf 'D\\n2.75\\n' | gengrade practice vae --count 2 --seed 1058": (0, None, lambda out, cwd: out.count(
         "Right.") == 2 and "Done. Score: 3/3 marks" in out),
     "sheet --topic vae --topic diffusion --count 8 --seed 5 --format md,html --out sheet/": (0, None, files(
         "sheet/sheet.md", "sheet/solutions.html", "sheet/manifest.json")),
