@@ -77,6 +77,13 @@ def test_mutant_loses_marks_and_only_its_mistake_is_named(graded, path):
     assert named == expected, f"expected {expected or 'no diagnosis'}, feedback named {named}:\n{explain(report)}"
 
 
+@pytest.mark.parametrize("path", MUTANTS, ids=key)
+def test_every_point_lost_is_explained_by_a_fail_or_an_error(graded, path):
+    """No silent losses: a score below full shows at least one FAIL or ERROR line (not only NOT RUN)."""
+    report = graded[key(path)]
+    assert report.score == report.max_score or any(c.outcome in ("fail", "error") for c in report.checks), explain(report)
+
+
 DEGENERATE = {"raises": "raise RuntimeError('boom')", "returns-none": "return None"}
 
 
