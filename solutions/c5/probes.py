@@ -34,6 +34,7 @@ def run_cases(vae_kl_loss, cases, seed):
     for i, (shape, dtype) in enumerate(cases):
         mu, log_var = inputs(shape, dtype, seed + i)
         out[f"case{i}"] = capture(lambda: vae_kl_loss(mu, log_var))  # noqa: B023 - called at once
+        out[f"again{i}"] = capture(lambda: vae_kl_loss(mu, log_var))  # noqa: B023 - the same tensors once more
         out[f"inputs{i}"] = (mu, log_var)
     return out
 

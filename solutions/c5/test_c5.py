@@ -8,6 +8,11 @@ flat and image-like latents; the others judge values only once the result is one
 shapes are drawn from the run's seed. Float64 values are judged at 1e-6 relative, which separates
 a formula from rounding (a float32 step gives ~1e-7 on the result); the dtype, owned by the public
 check, is the one precision fact this exercise judges.
+
+What the grader judges itself, not trusting the student's process: inputs are rebuilt from the
+seed and compared with the bytes sent after the call, and a second call on the same tensors must
+return the same loss (an in-place change shows in the value, whatever the bytes say); the device
+check is judged only once the loss on the device is the right value.
 """
 
 import pytest
@@ -115,6 +120,11 @@ def test_leaves_inputs_unchanged(flat, seed):
         mu_after, log_var_after = flat[f"inputs{i}"]
         expect.unchanged(mu, mu_after, "mu")
         expect.unchanged(log_var, log_var_after, "log_var")
+        again = flat[f"again{i}"].get("result")
+        first, second = expect.reading(value, ()), expect.reading(again, ())
+        if first is not None and second is not None and not torch.equal(first, second):
+            mistake("modifies-input", f"for {describe(shape, dtype)} a second call on the same mu and log_var tensors "
+                    f"returned {float(second):.6g}, the first {float(first):.6g}: the first call changed its inputs in place")
 
 
 @pytest.mark.points(2)
@@ -135,6 +145,9 @@ def test_gradients_reach_mu_and_log_var(gradients, seed):
 
 
 @pytest.mark.points(1)
-def test_result_on_inputs_device(device):
+def test_result_on_inputs_device(device, seed):
     """works on the inputs' device (no tensors hard-coded to the CPU)"""
+    loss = expect.reading(device.get("values"), ())
+    if loss is None or not expect.close(loss, oracle(*inputs((4, 3), F64, seed + 40)), **tolerance(F64)):
+        expect.not_judged("the loss on the device is not the KL yet (see the value checks); its device is judged once it is")
     expect.device_verdict(device, "the loss")
