@@ -30,6 +30,14 @@ VALID = {
     "torch.func.grad": lambda mu, lv: torch.func.grad(lambda m: (m ** 2).sum())(mu),
     "vmap of grad": lambda mu, lv: torch.func.vmap(torch.func.grad(lambda m: (m ** 2).sum()))(mu),
     "vmap of a module": lambda mu, lv: torch.vmap(torch.nn.Linear(3, 2).to(mu.dtype))(mu),
+    # the idioms of widely copied VAE code (1Konny/Beta-VAE, the 2017 PyTorch example, GenMo)
+    ".data.new(size).normal_()": lambda mu, lv: mu + lv.data.new(lv.size()).normal_(),
+    "Variable(.data.new(size).normal_())": lambda mu, lv: mu + torch.autograd.Variable(
+        lv.data.new(lv.size()).normal_()),
+    "FloatTensor(size).normal_() moved": lambda mu, lv: mu + torch.FloatTensor(mu.size()).normal_().to(mu.device),
+    "new_empty(size)": lambda mu, lv: mu + mu.new_empty(mu.size()).normal_(),
+    "new_zeros(*size)": lambda mu, lv: mu + mu.new_zeros(*mu.size()),
+    "a named tuple kept": lambda mu, lv: mu - mu.max(dim=0).values,
 }
 MIXING = {  # a CPU tensor meets the inputs: a GPU would raise "expected all tensors on the same device"
     "randn without device": lambda mu, lv: mu + torch.exp(0.5 * lv) * torch.randn(mu.shape),
@@ -79,3 +87,19 @@ def test_the_transforms_swapped_in_while_the_spy_runs_are_put_back():
     originals = (torch.vmap, torch.func.vmap, torch.func.grad, torch.autograd.Variable)
     observe(VALID["vmap of grad"])
     assert (torch.vmap, torch.func.vmap, torch.func.grad, torch.autograd.Variable) == originals
+
+
+@pytest.mark.parametrize("call, shape", [(lambda mu: mu.new(mu.size()), (4, 3)), (lambda mu: mu.data.new(mu.size()), (4, 3)),
+                                         (lambda mu: mu.new_empty(mu.shape[1:]), (3,)),
+                                         (lambda mu: mu.new(*mu.size()), (4, 3))])
+def test_arguments_keep_their_types(call, shape):
+    """A torch.Size stays a torch.Size: rebuilt as a tuple, new(size) would make a tensor of the sizes."""
+    observed = observe(lambda mu, lv: call(mu))
+    assert observed["result"].shape == shape and observed["result"].device == torch.device("meta")
+
+
+def test_results_keep_their_types():
+    assert observe(lambda mu, lv: mu.size())["result"] == torch.Size([4, 3])
+    assert type(observe(lambda mu, lv: mu.size())["result"]) is torch.Size
+    pair = observe(lambda mu, lv: mu.max(dim=1))["result"]
+    assert type(pair).__name__ == "max" and pair.values.device == torch.device("meta")

@@ -77,6 +77,45 @@ def test_mutant_loses_marks_and_only_its_mistake_is_named(graded, path):
     assert named == expected, f"expected {expected or 'no diagnosis'}, feedback named {named}:\n{explain(report)}"
 
 
+@pytest.mark.parametrize("path", MUTANTS, ids=key)
+def test_every_point_lost_is_explained_by_a_fail_or_an_error(graded, path):
+    """No silent losses: a score below full shows at least one FAIL or ERROR line (not only NOT RUN)."""
+    report = graded[key(path)]
+    assert report.score == report.max_score or any(c.outcome in ("fail", "error") for c in report.checks), explain(report)
+
+
+# Mutants that exactly one test of a random check catches (a wrong draw that passes every other
+# test), and the words of that test's message: each test is needed.
+ONLY_ONE_TEST = {
+    "c1/mutants/private_generator": ("eps_fresh_on_every_call", "torch.manual_seed"),
+    "c1/mutants/rolled_previous_eps": ("eps_fresh_on_every_call", "appear, exactly"),
+    "c1/mutants/quantiles_shuffled": ("eps_fresh_on_every_call", "appear, exactly"),
+    "c1/mutants/rows_copied_in_pairs": ("eps_independent_across_batch_and_dims", "repeat another value"),
+    "c1/mutants/truncated_eps": ("eps_is_standard_normal", "wrong tails"),
+    "c1/mutants/antithetic_halves": ("eps_independent_across_batch_and_dims", "further on"),
+    "c2/mutants/private_generator": ("fresh_noise_is_independent", "torch.manual_seed"),
+    "c2/mutants/rolled_previous_noise": ("fresh_noise_is_independent", "appear, exactly"),
+    "c2/mutants/rows_copied_in_pairs": ("fresh_noise_is_independent", "repeat another value"),
+    "c2/mutants/truncated_noise": ("fresh_noise_is_standard_normal", "wrong tails"),
+    "c2/mutants/antithetic_halves": ("fresh_noise_is_independent", "further on"),
+    "c2/mutants/lucidrains_float32_buffers": ("float64_inputs_keep_float64_precision", "float32 precision"),
+    "c3/mutants/private_generator": ("eps_fresh_on_every_call", "torch.manual_seed"),
+    "c3/mutants/grid_shuffled": ("eps_fresh_on_every_call", "appear among"),
+    "c3/mutants/rows_copied_in_pairs": ("eps_fresh_on_every_call", "repeat another"),
+    "c3/mutants/squeezed_range": ("eps_is_uniform", "near its ends"),
+    "c3/mutants/antithetic_halves": ("eps_fresh_on_every_call", "further on"),
+    "c4/mutants/list_of_rows": ("returns_steps_examples", "a list of"),  # right rows, read as rows
+    "c6/mutants/column_result": ("d_of_batch_has_batch_shape_and_dtype", "shape"),  # right values, (N, 1)
+}
+
+
+@pytest.mark.parametrize("name", ONLY_ONE_TEST, ids=list(ONLY_ONE_TEST))
+def test_a_mutant_only_one_test_catches_fails_that_check_alone(graded, name):
+    check, words = ONLY_ONE_TEST[name]
+    failed = [c for c in graded[name].checks if not c.passed]
+    assert [c.name for c in failed] == [check] and words in failed[0].message, explain(graded[name])
+
+
 DEGENERATE = {"raises": "raise RuntimeError('boom')", "returns-none": "return None"}
 
 

@@ -150,6 +150,8 @@ def test_attack_gains_nothing_and_harms_nothing(tmp_path, canary, marked, honest
 
     if declared(attack, "MUST_LOSE_MARKS", False):
         assert report.score < report.max_score
+    if declared(attack, "PASSES_ONLY", None) is not None:  # an attack on what the probes observe
+        assert {c.name for c in report.checks if c.passed} == declared(attack, "PASSES_ONLY", None), report
     else:
         assert report.score <= fallback, report
     assert elapsed < TIMEOUT_S + 15

@@ -19,7 +19,6 @@ from typing import Any, Iterator
 
 import torch
 from torch.overrides import TorchFunctionMode
-from torch.utils._pytree import tree_flatten, tree_map
 
 from grader.sandbox.child import STUDENT_MODULE, student_frames, where
 
@@ -66,10 +65,10 @@ class DeviceSpy(TorchFunctionMode):
                 return func(*args, **(kwargs or {}))
 
     def _spy(self, func, args, kwargs):
-        name, flat = getattr(func, "__name__", str(func)), tree_flatten((args, kwargs or {}))[0]
+        name, flat = getattr(func, "__name__", str(func)), _leaves((args, kwargs or {}))
         requested = any(_is_fake(v) for v in flat)
         leaves = name in ("cpu", "numpy") or (name == "to" and any(_is_cpu(v) for v in flat))
-        args, kwargs = tree_map(lambda v: torch.device("cpu") if _is_fake(v) else v, (args, kwargs or {}))
+        args, kwargs = _mapped((args, kwargs or {}), lambda v: torch.device("cpu") if _is_fake(v) else v)
         tensors = [t for t in flat if isinstance(t, torch.Tensor)]
         marked = any(_on_device(t) for t in tensors)
         if marked and name not in MOVES and not _TRANSFORMING and any(_stray(t, name) for t in tensors):
@@ -80,10 +79,41 @@ class DeviceSpy(TorchFunctionMode):
             except Exception as exc:  # noqa: BLE001 - raised by torch for the student's arguments
                 raise _CallFailed(exc) from None
         if leaves:
-            return tree_map(lambda t: t.as_subclass(torch.Tensor) if isinstance(t, OnDevice) else t, out)
+            return _mapped(out, lambda t: t.as_subclass(torch.Tensor) if isinstance(t, OnDevice) else t)
         if marked or requested:
-            return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out)
+            return _mapped(out, _marked)
         return out
+
+
+def _marked(value: Any) -> Any:
+    return value.as_subclass(OnDevice) if type(value) is torch.Tensor else value
+
+
+def _leaves(value: Any) -> list[Any]:
+    """The values inside plain lists, tuples and dicts (a torch.Size is a leaf: it holds only sizes)."""
+    if isinstance(value, (list, tuple)) and not isinstance(value, torch.Size):
+        return [leaf for item in value for leaf in _leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    return [value]
+
+
+def _mapped(value: Any, change) -> Any:
+    """`value` with `change` applied to each leaf, every container keeping its own type; a container
+    in which nothing changed is the very same object. Arguments are rebuilt only where the spy must
+    change them: a torch.Size rebuilt as a tuple turns `std.new(std.size())` into a tensor of two
+    numbers, and a named tuple into a plain one."""
+    if isinstance(value, (list, tuple)) and not isinstance(value, torch.Size):
+        items = [_mapped(item, change) for item in value]
+        if all(new is old for new, old in zip(items, value)):
+            return value
+        if type(value) in (list, tuple):
+            return type(value)(items)
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # named tuple, or torch's structseq
+    if isinstance(value, dict):
+        items = {key: _mapped(item, change) for key, item in value.items()}
+        return value if all(items[key] is value[key] for key in value) else {**value, **items}
+    return change(value)
 
 
 class _CallFailed(Exception):
@@ -135,13 +165,13 @@ def _transform_followed(original):
 
         @functools.wraps(transformed)
         def call(*args, **kwargs):
-            marked = any(_on_device(t) for t in tree_flatten((args, kwargs))[0])
+            marked = any(_on_device(t) for t in _leaves((args, kwargs)))
             _TRANSFORMING.append(original)  # inside, functorch's own tensors carry no marks: judge nothing
             try:
                 out = transformed(*args, **kwargs)
             finally:
                 _TRANSFORMING.pop()
-            return tree_map(lambda t: t.as_subclass(OnDevice) if type(t) is torch.Tensor else t, out) if marked else out
+            return _mapped(out, _marked) if marked else out
         return call
     return transform
 
@@ -180,4 +210,7 @@ def run_on_device(call) -> dict[str, Any]:
         observed = capture(lambda: call(lambda t: t.as_subclass(OnDevice)))
     observed["violations"] = spy.violations[:5]
     observed["internal"] = spy.internal[:3]
+    result = observed.get("result")  # its values too (a tensor 'on the device' carries none), for the
+    if isinstance(result, (torch.Tensor, list, tuple)):  # grader to judge the device of a right value only
+        observed["values"] = _mapped(result, lambda t: t.detach().as_subclass(torch.Tensor) if isinstance(t, OnDevice) else t)
     return observed

@@ -3,23 +3,37 @@ student's isolated process. Inputs are drawn from the run's seed (the grader reb
 
 import torch
 
-from grader.sandbox.probing import backward_if_possible, capture, mu_log_var, probe, run_on_device, seeded
+from grader.sandbox.probing import (backward_if_possible, capture, draw_shape, mu_log_var, probe, run_on_device, seeded,
+                                    under_seeds)
 
 F64 = torch.float64
-SHAPES = [((1, 3), torch.float32), ((7, 5), F64), ((3, 2, 4, 4), torch.float32)]
 EVALUATION_SHAPES = [((5, 3), F64), ((2, 3, 4, 4), torch.float32)]
 LOG_VARS = torch.tensor([-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2], dtype=F64)  # no 0: mistakes show everywhere
-ROWS = 2500
+ROWS = (2000, 3000)  # the sample's batch size is drawn from the run's seed in this range
+SEED_ROWS = 64  # the calls under torch.manual_seed: only compared with one another
 GRADIENT_SHAPE = (6, 4)
+
+
+def shape_cases(seed):
+    """Batch 1, an odd batch and an image-like batch, their sizes drawn from the run's seed."""
+    d1, half, d2, b, c, h = draw_shape(seed + 13, (2, 6), (2, 5), (2, 7), (2, 4), (1, 3), (2, 5))
+    return [((1, d1), torch.float32), ((2 * half + 1, d2), F64), ((b, c, h, h), torch.float32)]
 
 
 def inputs(shape, dtype, seed):
     return mu_log_var(shape, dtype, seed, scale=2)
 
 
-def sample_inputs(seed):
-    mu = torch.randn(ROWS, len(LOG_VARS), generator=seeded(seed + 11), dtype=F64)
-    return mu, LOG_VARS.expand(ROWS, -1).clone()
+def sample_inputs(seed, rows=None):
+    rows = rows or draw_shape(seed + 12, ROWS)[0]
+    mu = torch.randn(rows, len(LOG_VARS), generator=seeded(seed + 11), dtype=F64)
+    return mu, LOG_VARS.expand(rows, -1).clone()
+
+
+def seed_inputs(seed, k):
+    """The k-th call's inputs under torch.manual_seed: new values each call, so only a draw that
+    follows the global seed repeats (not one keyed on the inputs)."""
+    return sample_inputs(seed + 50 + k, SEED_ROWS)
 
 
 def weights(shape, seed):
@@ -29,7 +43,7 @@ def weights(shape, seed):
 @probe
 def shapes(reparameterize, seed):
     out = {}
-    for i, (shape, dtype) in enumerate(SHAPES):
+    for i, (shape, dtype) in enumerate(shape_cases(seed)):
         mu, log_var = inputs(shape, dtype, seed + i)
         out[f"z{i}"] = reparameterize(mu, log_var)
         out[f"mu{i}"], out[f"log_var{i}"] = mu, log_var
@@ -40,6 +54,12 @@ def shapes(reparameterize, seed):
 def sample(reparameterize, seed):
     mu, log_var = sample_inputs(seed)
     return {"z1": reparameterize(mu.clone(), log_var.clone()), "z2": reparameterize(mu.clone(), log_var.clone())}
+
+
+@probe
+def seeds(reparameterize, seed):
+    calls = iter(range(3))
+    return under_seeds(lambda: reparameterize(*seed_inputs(seed, next(calls))), seed)
 
 
 @probe

@@ -1,10 +1,19 @@
 """Hidden checks of exercise c1, reparameterize(mu, log_var, training=True).
 
 The noise is random, so nothing compares z with a fixed number: eps is recovered as
-(z - mu) / exp(0.5 log_var) and tested as a distribution (grader.check.stats: each test fails
-a correct solution with probability <= 1e-8), on every call, and the gradients are compared
-with their exact values given the z the student's code produced. The public check owns z's
-type and shape; the others are not judged until z is a tensor shaped like mu.
+(z - mu) / exp(0.5 log_var) and tested as a distribution (grader.check.stats), on every call,
+and the gradients are compared with their exact values given the z the student's code produced.
+The public check owns z's type and shape; the others are not judged until z is a tensor shaped
+like mu.
+
+Statistical tests of a run, each failing a correct solution with probability <= 1e-8 (so the
+run's 12 stay below 2e-7): the distribution (KS against DKW) and the tail mass beyond 2 and 3
+sigma (binomial, Chernoff) on each of two calls (4); independence across the batch and across
+latent dimensions (2 correlations); no value repeated within a draw and no structure at up to
+8 lags in memory order (<= 8e-9 together) (2); no value of the second call found in the first,
+and the two calls uncorrelated (2). A draw that does not follow torch.manual_seed (the same
+seed twice must give the same eps, another seed another eps) is found by equality alone, with
+no false failures. The sample's batch size is drawn from the run's seed.
 """
 
 import pytest
@@ -14,14 +23,14 @@ from grader.check import expect, stats
 from grader.check.expect import Mistake
 from grader.check.wire import TensorValue
 
-from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, SHAPES, inputs, sample_inputs, weights
+from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, inputs, shape_cases, sample_inputs, seed_inputs, weights
 
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_returns_tensor_like_mu(shapes):
+def test_returns_tensor_like_mu(shapes, seed):
     """returns a tensor with mu's shape and dtype (batch 1, odd batch, 4-D, float32/64)"""
-    for i, (shape, dtype) in enumerate(SHAPES):
+    for i, (shape, dtype) in enumerate(shape_cases(seed)):
         if shapes[f"z{i}"] is None:
             expect.mistake("no-return", "your function returned None: end it with `return z`")
         z = expect.tensor(shapes[f"z{i}"], f"z for mu of shape {shape}", shape=shape, dtype=str(dtype)[6:])
@@ -33,15 +42,15 @@ def test_returns_tensor_like_mu(shapes):
 @pytest.mark.points(1)
 def test_leaves_inputs_unchanged(shapes, seed):
     """leaves mu and log_var unchanged"""
-    for i, (shape, dtype) in enumerate(SHAPES):
+    for i, (shape, dtype) in enumerate(shape_cases(seed)):
         expect.judgeable(shapes[f"z{i}"], "a tensor")  # no points for code that returns nothing
         mu, log_var = inputs(shape, dtype, seed + i)
         expect.unchanged(mu, shapes[f"mu{i}"], "mu")
         expect.unchanged(log_var, shapes[f"log_var{i}"], "log_var")
 
 
-def recovered_eps(z_value, seed):
-    mu, log_var = sample_inputs(seed)
+def recovered_eps(z_value, seed, inputs_used=None):
+    mu, log_var = inputs_used or sample_inputs(seed)
     z = expect.judgeable(z_value, "a tensor shaped like mu", shape=mu.shape)
     return (z - mu) / torch.exp(0.5 * log_var), z - mu, log_var[0]
 
@@ -92,19 +101,33 @@ def test_eps_is_standard_normal(sample, seed):
             raise Mistake(None, when + (found.message if found else
                           f"eps = (z - mu) / exp(0.5*log_var) is not N(0, 1): mean {eps.mean():.3f}, "
                           f"std {eps.std():.3f} (KS distance {distance:.3f} > {limit:.3f})"))
+        tails = stats.tails_mismatch(eps)
+        if tails:
+            raise Mistake(None, f"{when}eps = (z - mu) / exp(0.5*log_var) has the wrong tails for N(0, 1): {tails} "
+                          "(clipped or truncated noise?): draw it with torch.randn_like, unchanged")
 
 
 @pytest.mark.points(1)
 def test_eps_independent_across_batch_and_dims(sample, seed):
-    """eps is drawn independently for every sample and every latent dimension"""
+    """eps is drawn independently for every sample and every latent dimension (no repeats, no structure)"""
     eps, diff, log_var = recovered_eps(sample["z1"], seed)
-    if not (stats.looks_uncorrelated(eps[0::2], eps[1::2]) and stats.looks_uncorrelated(eps[:, 0::2], eps[:, 1::2])):
+    even = len(eps) // 2 * 2  # neighbouring rows, in pairs
+    if not (stats.looks_uncorrelated(eps[:even:2], eps[1:even:2]) and stats.looks_uncorrelated(eps[:, 0::2], eps[:, 1::2])):
         raise diagnose(eps, diff, log_var) or Mistake(None, "eps is correlated across the batch or across latent dimensions")
+    repeats = stats.too_many_repeats(eps)
+    if repeats:
+        expect.mistake(None, f"{repeats} of the {eps.numel()} values of eps = (z - mu) / exp(0.5*log_var) repeat another "
+                       "value of the same call exactly: independent normal draws never do (rows or values copied?)")
+    structure = stats.serial_correlation(eps)
+    if structure:
+        lag, r = structure
+        expect.mistake(None, f"eps is correlated with itself {lag} values further on, in memory order (correlation "
+                       f"{r:.3f}): every value must be an independent draw (no halves mirrored or mixed)")
 
 
 @pytest.mark.points(1)
-def test_eps_fresh_on_every_call(sample, seed):
-    """two calls with the same inputs draw independent noise"""
+def test_eps_fresh_on_every_call(sample, seeds, seed):
+    """two calls draw independent noise, which follows torch.manual_seed"""
     eps1, diff, _ = recovered_eps(sample["z1"], seed)
     eps2, _, _ = recovered_eps(sample["z2"], seed)
     finite = bool(torch.isfinite(eps1).all() and torch.isfinite(eps2).all())
@@ -113,6 +136,26 @@ def test_eps_fresh_on_every_call(sample, seed):
     if not stats.looks_uncorrelated(eps1, eps2):
         same = torch.allclose(eps1, eps2)
         raise Mistake("eps-reused", "two calls with the same mu and log_var returned " + ("the same z" if same else "correlated noise"))
+    copied = stats.too_many_shared(eps1, eps2)
+    if copied:
+        expect.mistake("eps-reused", f"{copied} of the {eps2.numel()} values of eps drawn by the second of two calls "
+                       "appear, exactly, among the first call's: a shifted, permuted or replayed copy is not a fresh draw")
+    follows_the_global_seed(seeds, seed)
+
+
+def follows_the_global_seed(seeds, seed) -> None:
+    """After the same torch.manual_seed two calls draw the same eps; after another seed, another."""
+    eps = {}
+    for k, name in enumerate(("first", "again", "other")):
+        z = expect.returned(seeds[name])
+        eps[name] = recovered_eps(z, seed, seed_inputs(seed, k))[0]
+    if not torch.allclose(eps["first"], eps["again"], rtol=1e-6, atol=1e-9):
+        expect.mistake("private-generator", "after the same torch.manual_seed, two calls drew different eps: draw from "
+                       "torch's global generator (torch.randn_like(std)) so that torch.manual_seed reproduces a run; a "
+                       "generator of your own (torch.Generator(), numpy's default_rng) is not seeded by it")
+    if torch.allclose(eps["first"], eps["other"], rtol=1e-6, atol=1e-9):
+        expect.mistake("eps-reused", "after two different torch.manual_seed seeds, two calls drew the same eps: the "
+                       "noise ignores the global seed (seeded or cached inside the function?)")
 
 
 @pytest.mark.points(2)
@@ -150,14 +193,18 @@ def test_evaluation_returns_mu(evaluation, sample, seed):
         sample["z1"].shape == trained_mu.shape and expect.close(sample["z1"].data.to(F64), trained_mu, rtol=0, atol=0)
     for i, (shape, dtype) in enumerate(EVALUATION_SHAPES):
         refused_training(evaluation[f"z{i}"])
-        mu, _ = inputs(shape, dtype, seed + 30 + i)
+        mu, log_var = inputs(shape, dtype, seed + 30 + i)
         z = expect.tensor(expect.returned(evaluation[f"z{i}"]), "z with training=False", shape=shape,
                           dtype=str(dtype)[6:])
         if not expect.close(z, mu, rtol=0, atol=0):
-            if no_noise_in_training:
+            noisy = bool(((z.to(F64) - mu.to(F64)) / torch.exp(0.5 * log_var.to(F64))).std() > 0.2)  # not mu + c * std
+            if no_noise_in_training and noisy:
                 expect.mistake("no-noise", "the training flag works backwards: training=True returns mu, while "
                                "training=False adds noise")
-            raise Mistake("training-ignored", f"with training=False z should equal mu {expect.preview(mu)}, got {expect.preview(z)}")
+            if noisy:
+                raise Mistake("training-ignored", f"with training=False z should equal mu {expect.preview(mu)}, got "
+                              f"{expect.preview(z)}: noise was added")
+            raise Mistake(None, f"with training=False z should equal mu: {expect.differ(z, mu)}")
         if evaluation[f"mu_grad{i}"] is None:
             raise Mistake(None, "with training=False your z is cut off from mu's gradient: return mu itself, not a detached copy")
 

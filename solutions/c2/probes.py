@@ -3,7 +3,7 @@ student's isolated process. Inputs are drawn from the run's seed (the grader reb
 
 import torch
 
-from grader.sandbox.probing import backward_if_possible, capture, probe, run_on_device, seeded
+from grader.sandbox.probing import backward_if_possible, capture, probe, run_on_device, seeded, under_seeds
 
 F64, F32 = torch.float64, torch.float32
 T = 20
@@ -43,6 +43,14 @@ def given_noise(add_noise, seed):
 def fresh_noise(add_noise, seed):
     x0, t = fresh_inputs(seed)
     return {which: capture(lambda: add_noise(x0.clone(), t, BETAS.clone())) for which in ("first", "second")}
+
+
+@probe
+def seeds(add_noise, seed):
+    """Three calls under torch.manual_seed (the same seed twice, then another), each on new inputs
+    shaped as the fresh-noise probe's: only noise that follows the global seed repeats."""
+    calls = iter(range(3))
+    return under_seeds(lambda: add_noise(*fresh_inputs(seed + 20 + next(calls)), BETAS.clone()), seed)
 
 
 @probe

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from grader.sandbox.probing import capture, probe, run_on_device, seeded
+from grader.sandbox.probing import capture, probe, run_on_device, seeded, under_seeds
 
 F64, F32 = torch.float64, torch.float32
 W_NORM = 0.6  # ||w|| of the linear critics: below 1, and no wrong formula gives (0.6 - 1)^2 = 0.16
@@ -43,6 +43,7 @@ LINEAR = [Case((5, 2, 3, 3), F64, 11, "linear"), Case((5, 2, 3, 3), F32, 12, "li
 # along their segments; the others have norms > 1 (one-sided and two-sided penalties differ).
 MLP = [Case((5, 6), F64, 21, "mlp", (0, 8, 0, 8, 0)), Case((3, 2, 3, 3), F32, 22, "mlp", (0, 20, 0))]
 SAMPLE = Case((4000, 3), F64, 31, "linear")
+SEEDS = Case((64, 3), F64, 32, "linear")  # three calls under torch.manual_seed, on new inputs each
 DEVICE_CASE = Case((4, 2, 2, 2), F32, 41, "mlp")
 
 
@@ -133,10 +134,15 @@ def parameter_grads(critic: RecordingCritic, gp):
     return [p.grad for p in critic.parameters()]
 
 
-def run_case(gradient_penalty, case: Case, seed: int, *, backward: bool = True, keep_inputs: bool = False):
-    """The penalty (or the error raised), the interpolates the critic saw, and the critic's grads."""
+def run_case(gradient_penalty, case: Case, seed: int, *, backward: bool = True, keep_inputs: bool = False,
+             generated: bool = False):
+    """The penalty (or the error raised), the interpolates the critic saw, and the critic's grads.
+    `generated`: fake requires grad, as a generator's output does in a training loop (else it is a
+    plain tensor, as after fake.detach() in a critic step)."""
     critic = make_critic(case)
     real, fake = make_inputs(case, seed)
+    if generated:
+        fake = fake.detach().requires_grad_(True)
     out = capture(lambda: gradient_penalty(critic, real, fake))
     out.update(x_hat=interpolates_seen(critic), calls=[list(x.shape) for x, _ in critic.seen])
     if backward:
@@ -154,17 +160,23 @@ def basic(gradient_penalty, seed):
 
 @probe
 def linear(gradient_penalty, seed):
-    return {f"case{i}": run_case(gradient_penalty, case, seed) for i, case in enumerate(LINEAR)}
+    return {f"case{i}": run_case(gradient_penalty, case, seed, generated=True) for i, case in enumerate(LINEAR)}
 
 
 @probe
 def mlp(gradient_penalty, seed):
-    return {f"case{i}": run_case(gradient_penalty, case, seed) for i, case in enumerate(MLP)}
+    return {f"case{i}": run_case(gradient_penalty, case, seed, generated=True) for i, case in enumerate(MLP)}
 
 
 @probe
 def sample(gradient_penalty, seed):
     return {f"call{i}": run_case(gradient_penalty, SAMPLE, seed, backward=False) for i in (1, 2)}
+
+
+@probe
+def seeds(gradient_penalty, seed):
+    calls = iter(range(3))
+    return under_seeds(lambda: run_case(gradient_penalty, SEEDS, seed + next(calls), backward=False), seed)
 
 
 @probe

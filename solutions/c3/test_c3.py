@@ -12,6 +12,15 @@ wrong case, the MLP critic's among them (a linear critic's gradient norm is the 
 every sample, so many formulas agree there). The public check owns the result's type and
 shape; the others judge values once the result is one number, and an exception the
 function raised surfaces as the error it is.
+
+Statistical tests of a run, each failing a correct solution with probability <= 1e-8 (8 in all,
+below 1e-7): eps's distribution (KS against DKW) and its mass below 0.01 and above 0.99
+(binomial, Chernoff); the two calls and neighbouring samples uncorrelated (2); no value repeated
+within a call, none of the second call's values found in the first, no structure at up to 4
+lags (<= 4e-9 together). Repeats are counted on eps rounded to 1e-9 (the recovery's own
+rounding is ~1e-15; a uniform draw puts 1e-9 in one such cell, below stats.P_MAX). Following
+torch.manual_seed (the same seed twice gives the same eps, another seed another) is judged by
+equality alone.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from grader.check import expect, stats
 from grader.check.expect import Mistake, NotJudged, StudentRaised, mistake
 from grader.check.wire import TensorValue
 
-from .probes import BASIC, F32, F64, LAMBDA, LINEAR, MLP, SAMPLE, W_NORM, Case, make_inputs, make_net
+from .probes import BASIC, F32, F64, LAMBDA, LINEAR, MLP, SAMPLE, SEEDS, W_NORM, Case, make_inputs, make_net
 
 TOL = {F64: {"rtol": 1e-4, "atol": 1e-7}, F32: {"rtol": 3e-4, "atol": 1e-6}}
 SEGMENT_TOL = {F64: 1e-7, F32: 1e-4}
@@ -63,10 +72,26 @@ def one_penalty_per_sample(values: list) -> bool:
     return True
 
 
+def needs_fake_with_grad(basic: dict, linear: dict) -> None:
+    """Name the signature of interpolates that require grad only through fake: with plain real and
+    fake, autograd.grad (in the student's own line) refuses x_hat, while with a fake that requires
+    grad, as a generator's output does, the same code returns a penalty."""
+    error = basic["case0"].get("error") or {}
+    if not (error.get("type") == "RuntimeError" and "does not require grad" in str(error.get("message"))
+            and error.get("frames") and all("result" in linear[key] for key in linear)):
+        return
+    where = "".join(f" (line {f['line']}: {f['code']})" for f in error["frames"][-1:])
+    mistake("interpolates-without-grad", f"for a batch of shape {BASIC[0].shape}, with real and fake plain tensors (as "
+            f"a critic step passes fake.detach()), your function raised RuntimeError: {error['message']}{where}. Where "
+            "fake required grad, as a generator's output does, it returned a penalty: your x_hat requires grad only "
+            "through fake; make x_hat itself require grad, (eps * real + (1 - eps) * fake).detach().requires_grad_(True)")
+
+
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_returns_scalar_of_inputs_dtype(basic):
+def test_returns_scalar_of_inputs_dtype(basic, linear):
     """returns a finite 0-dim tensor of the inputs' dtype (batch 1, odd batch, 2-D and 4-D, float32/64)"""
+    needs_fake_with_grad(basic, linear)
     for i, case in enumerate(BASIC):
         b, d = case.shape if len(case.shape) == 2 else (0, 0)
         if b > 1 and [b, 1, b, d] in (basic[f"case{i}"].get("calls") or []):
@@ -349,9 +374,9 @@ def degenerate(eps: torch.Tensor) -> Mistake | None:
     return Mistake("eps-shared-batch", f"every sample of the batch uses the same eps ({eps[0]:.4f})")
 
 
-def sample_eps(out: dict, call: str, seed: int) -> torch.Tensor:
+def sample_eps(out: dict, call: str, seed: int, case: Case = SAMPLE) -> torch.Tensor:
     penalty_tensor(out[call])
-    eps, failure = segment_failure(x_hat_of(out[call], SAMPLE), SAMPLE, seed)
+    eps, failure = segment_failure(x_hat_of(out[call], case), case, seed)
     if failure:
         raise failure
     return eps
@@ -362,15 +387,19 @@ def test_eps_is_uniform(sample, seed):
     """eps recovered from x_hat follows U(0, 1), one draw per sample"""
     eps = sample_eps(sample, "call1", seed)
     ok, distance, limit = stats.looks_uniform(eps)
-    if ok:
-        return
-    raise degenerate(eps) or Mistake("eps-not-uniform", f"eps recovered from x_hat is not uniform on [0, 1]: mean {eps.mean():.3f} (expected 0.5), std "
-                                     f"{eps.std():.3f} (expected 0.289); KS distance {distance:.3f} > {limit:.3f}")
+    if not ok:
+        raise degenerate(eps) or Mistake("eps-not-uniform", f"eps recovered from x_hat is not uniform on [0, 1]: mean "
+                                         f"{eps.mean():.3f} (expected 0.5), std {eps.std():.3f} (expected 0.289); KS "
+                                         f"distance {distance:.3f} > {limit:.3f}")
+    tails = stats.tails_mismatch(eps, "uniform")
+    if tails:
+        mistake("eps-not-uniform", f"eps recovered from x_hat is not uniform on [0, 1] near its ends: {tails} (eps kept "
+                "away from 0 and 1?): draw it with torch.rand, unchanged")
 
 
 @pytest.mark.points(1)
-def test_eps_fresh_on_every_call(sample, seed):
-    """eps is drawn independently for each sample and afresh on every call"""
+def test_eps_fresh_on_every_call(sample, seeds, seed):
+    """eps is drawn independently for each sample and afresh on every call, following torch.manual_seed"""
     eps1, eps2 = sample_eps(sample, "call1", seed), sample_eps(sample, "call2", seed)
     failure = degenerate(eps1) or degenerate(eps2)
     if failure:
@@ -382,6 +411,32 @@ def test_eps_fresh_on_every_call(sample, seed):
         mistake("eps-reused", "the eps of two calls with the same real and fake are correlated")
     if not stats.looks_uncorrelated(z1[0::2], z1[1::2]):
         mistake(None, "the eps of neighbouring samples are correlated: draw one independent eps per sample")
+    rounded1, rounded2 = torch.round(eps1 * 1e9), torch.round(eps2 * 1e9)
+    repeats, copied = stats.too_many_repeats(rounded1), stats.too_many_shared(rounded1, rounded2)
+    if repeats:
+        mistake(None, f"{repeats} of the {eps1.numel()} samples' eps repeat another sample's eps of the same call: "
+                "independent uniform draws never do (eps copied between samples?)")
+    if copied:
+        mistake("eps-reused", f"{copied} of the {eps2.numel()} eps of the second of two calls appear among the first "
+                "call's: a shifted, permuted or replayed copy is not a fresh draw")
+    structure = stats.serial_correlation(eps1)
+    if structure:
+        mistake(None, f"eps is correlated with the eps {structure[0]} samples further on (correlation "
+                f"{structure[1]:.3f}): every sample needs an independent draw")
+    follows_the_global_seed(seeds, seed)
+
+
+def follows_the_global_seed(seeds: dict, seed: int) -> None:
+    """After the same torch.manual_seed two calls draw the same eps; after another seed, another."""
+    eps = {name: sample_eps({"call": expect.returned(seeds[name])}, "call", seed + k, SEEDS)
+           for k, name in enumerate(("first", "again", "other"))}
+    if not torch.allclose(eps["first"], eps["again"], rtol=0, atol=1e-9):
+        mistake("private-generator", "after the same torch.manual_seed, two calls drew different eps: draw from torch's "
+                "global generator (torch.rand) so that torch.manual_seed reproduces a run; a generator of your own "
+                "(torch.Generator(), numpy's default_rng) is not seeded by it")
+    if torch.allclose(eps["first"], eps["other"], rtol=0, atol=1e-9):
+        mistake("eps-reused", "after two different torch.manual_seed seeds, two calls drew the same eps: the eps "
+                "ignores the global seed (seeded or cached inside the function?)")
 
 
 @pytest.mark.points(1)

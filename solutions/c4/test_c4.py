@@ -8,7 +8,8 @@ when its path gives the student's rows in every wrong case.
 
 One owner per fact: the public shape check owns the result's type, shape and dtype, and the
 models' refusals of how they were called (no batch dimension, another dtype); the other
-checks are 'not judged' until those are right. A random path is named by the determinism
+checks are 'not judged' until those are right. A result with one reading as the rows (a list of
+rows, extra size-1 dims) is judged on that reading: only the shape check fails. A random path is named by the determinism
 check only, and code written for flat latents by the spatial-latents check only (when it
 gets every flat case right).
 """
@@ -146,10 +147,11 @@ def path_of(out: dict, key: str, case: Case) -> torch.Tensor:
     """The result as float64 rows, once it is a tensor of shape (steps, *x_a.shape); else not judged."""
     value = returned(out[key], case)
     want = (case.n, *case.shape)
-    if not (isinstance(value, TensorValue) and value.shape == want and value.data is not None):
+    rows = expect.reading(value, want)  # a list of rows, extra size-1 dims: read as the rows they are
+    if rows is None:
         expect.not_judged(f"with {case}, your function returned {expect.kind_of(value)}; the rows are judged "
                           f"once it returns a tensor of shape {want}")
-    return value.data.to(F64)
+    return rows.to(F64)
 
 
 def decoded_latents(batches: Any, case: Case) -> torch.Tensor | None:
@@ -319,8 +321,8 @@ def test_leaves_inputs_unchanged(paths, seed):
     """leaves x_a and x_b unchanged"""
     for i, case in enumerate(CASES):
         value = returned(paths[f"case{i}"], case)
-        if not isinstance(value, TensorValue):  # no points for code that returns nothing
-            expect.not_judged(f"your function returned {expect.kind_of(value)}, not a tensor")
+        if not isinstance(value, TensorValue) and expect.reading(value, (case.n, *case.shape)) is None:
+            expect.not_judged(f"your function returned {expect.kind_of(value)}, not a tensor")  # no points for nothing
         _, x_a, x_b = build(case, seed)
         x_a_after, x_b_after = paths[f"inputs{i}"]
         expect.unchanged(x_a, x_a_after, "x_a")
@@ -358,7 +360,7 @@ def test_spatial_latents(paths, spatial, seed):
                     + format_exception(entry["error"], SOURCE) + "\nEvery case with flat latents (n, latent_dim) "
                     "is right, so it is the latents' shape that your code does not handle")
         value = expect.returned(entry)
-        if flat_right and not (isinstance(value, TensorValue) and value.shape == (case.n, *case.shape)):
+        if flat_right and expect.reading(value, (case.n, *case.shape)) is None:
             mistake(None, f"with {case}, your function returned {expect.kind_of(value)}, expected a tensor of "
                     f"shape {(case.n, *case.shape)}, as it does for flat latents")
     judge_rows(spatial, SPATIAL, range(len(SPATIAL)), seed, paths=paths)

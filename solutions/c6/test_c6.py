@@ -172,13 +172,14 @@ def d_values(observed: dict[str, Any], case: Case, what: str, earlier: list[torc
     if "error" in observed and known_error(observed["error"]) in ("not-a-function", "scalar-only"):
         expect.not_judged(NOT_VALUES)
     value = expect.returned(observed)
-    data = value.data if isinstance(value, TensorValue) else None
     shape = (len(case.x),)
-    if data is not None and tuple(data.shape) != shape and any(repeated(data, e) for e in earlier):
-        mistake("evaluated-once", f"{what} with {len(case.x)} points returned {expect.preview(data, 9)}, the very "
+    data = expect.reading(value, shape)  # (N, 1), a list of values: read as the N values they are
+    raw = value.data if isinstance(value, TensorValue) else None
+    if raw is not None and tuple(raw.shape) != shape and any(repeated(raw, e) for e in earlier):
+        mistake("evaluated-once", f"{what} with {len(case.x)} points returned {expect.preview(raw, 9)}, the very "
                 "values D returned earlier for other points: D must evaluate p_data and p_g on the points it is "
                 "given, every time it is called")
-    if data is None or tuple(data.shape) != shape or data.dtype != case.dtype:
+    if data is None or (isinstance(value, TensorValue) and data.dtype != case.dtype):
         expect.not_judged(f"{what} returned {expect.kind_of(value)}; its values are judged once D returns a "
                           f"tensor of shape {shape} in the densities' dtype ({str(case.dtype)[6:]})")
     return data
