@@ -1,0 +1,1 @@
+"""Exercise c20: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c21: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c22: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c23: reference solution, probes and hidden suite."""

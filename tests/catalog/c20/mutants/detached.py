@@ -1,0 +1,10 @@
+MISTAKE = "detached"
+import torch
+
+
+def affine_coupling(x, mask, net, reverse=False):
+    with torch.no_grad():
+        s, t = net(x * mask)
+        if reverse:
+            return x * mask + (1 - mask) * (x - t) * torch.exp(-s), -((1 - mask) * s).sum(dim=1)
+        return x * mask + (1 - mask) * (x * torch.exp(s) + t), ((1 - mask) * s).sum(dim=1)

@@ -1,0 +1,9 @@
+MISTAKE = "logdet-not-masked"
+import torch
+
+
+def affine_coupling(x, mask, net, reverse=False):
+    s, t = net(x * mask)
+    if reverse:
+        return x * mask + (1 - mask) * (x - t) * torch.exp(-s), -s.sum(dim=1)
+    return x * mask + (1 - mask) * (x * torch.exp(s) + t), s.sum(dim=1)

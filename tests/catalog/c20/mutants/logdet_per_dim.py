@@ -1,0 +1,9 @@
+MISTAKE = "logdet-per-dim"
+import torch
+
+
+def affine_coupling(x, mask, net, reverse=False):
+    s, t = net(x * mask)
+    if reverse:
+        return x * mask + (1 - mask) * (x - t) * torch.exp(-s), -(1 - mask) * s
+    return x * mask + (1 - mask) * (x * torch.exp(s) + t), (1 - mask) * s

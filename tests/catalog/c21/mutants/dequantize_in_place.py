@@ -1,0 +1,11 @@
+MISTAKE = "modifies-input"
+import math
+
+import torch
+
+
+def flow_log_prob(flow, x):
+    x += torch.rand_like(x) / 256.0  # dequantize, as image flows do
+    z, log_det = flow(x)
+    log_pz = -0.5 * (z ** 2 + math.log(2 * math.pi))
+    return log_pz.flatten(1).sum(1) + log_det

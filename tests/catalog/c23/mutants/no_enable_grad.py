@@ -1,0 +1,11 @@
+MISTAKE = "fails-under-no-grad"
+import math
+
+import torch
+
+
+def langevin_step(energy, x, step_size, noise=None):
+    x_in = x.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(energy(x_in).sum(), x_in)
+    z = torch.randn_like(x) if noise is None else noise
+    return (x - 0.5 * step_size * grad + math.sqrt(step_size) * z).detach()

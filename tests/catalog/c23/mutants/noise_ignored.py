@@ -1,0 +1,11 @@
+MISTAKE = "noise-ignored"
+import math
+
+import torch
+
+
+def langevin_step(energy, x, step_size, noise=None):
+    with torch.enable_grad():
+        x_in = x.detach().requires_grad_(True)
+        (grad,) = torch.autograd.grad(energy(x_in).sum(), x_in)
+    return (x - 0.5 * step_size * grad + math.sqrt(step_size) * torch.randn_like(x)).detach()
