@@ -1,0 +1,1 @@
+"""Exercise c18: reference solution, probes and hidden suite."""

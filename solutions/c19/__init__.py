@@ -1,0 +1,1 @@
+"""Exercise c19: reference solution, probes and hidden suite."""

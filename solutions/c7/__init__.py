@@ -1,0 +1,1 @@
+"""Exercise c7: reference solution, probes and hidden suite."""

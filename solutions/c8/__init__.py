@@ -1,0 +1,1 @@
+"""Exercise c8: reference solution, probes and hidden suite."""

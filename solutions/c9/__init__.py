@@ -1,0 +1,1 @@
+"""Exercise c9: reference solution, probes and hidden suite."""

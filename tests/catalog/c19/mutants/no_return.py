@@ -1,0 +1,11 @@
+MISTAKE = "no-return"
+import torch
+
+
+def inception_score(probs, splits=1):
+    scores = []
+    for part in probs.chunk(splits):
+        py = part.mean(0, keepdim=True)
+        scores.append((torch.xlogy(part, part) - torch.xlogy(part, py)).sum(1).mean().exp())
+    scores = torch.stack(scores)
+    mean, std = scores.mean(), scores.std(unbiased=False)

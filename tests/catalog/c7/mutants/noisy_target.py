@@ -1,0 +1,8 @@
+MISTAKE = "noisy-target"
+import torch
+import torch.nn.functional as F
+
+
+def dae_loss(autoencoder, x, noise_std):
+    x_noisy = x + noise_std * torch.randn_like(x)
+    return F.mse_loss(autoencoder(x_noisy), x_noisy)

@@ -1,0 +1,8 @@
+MISTAKE = "saturating-loss"
+import torch.nn.functional as F
+
+
+def gan_losses(real_logits, fake_logits, non_saturating=True):
+    d_loss = F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+    g_loss = -F.softplus(fake_logits).mean()  # minimax loss whatever the flag says
+    return d_loss, g_loss
