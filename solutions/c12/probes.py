@@ -5,28 +5,13 @@ wrapped in a Recorder, so the grader sees every x_t and t the code passed and ca
 noise it drew. Shapes and data are drawn from the run's seed (the grader redraws them)."""
 
 import torch
-from torch import nn
-
-from grader.sandbox.models import GaussianEps, Recorder
+from grader.sandbox.models import GainedEps, Recorder
 from grader.sandbox.probing import capture, draw_shape, probe, run_on_device, seeded, under_seeds
 
 F64, F32 = torch.float64, torch.float32
 T = 12
 BETAS = torch.linspace(0.02, 0.5, T, dtype=F64)  # alpha_t and alpha_bar_t differ from t = 1 on
 DATA_MEAN, DATA_STD = 0.5, 1.5
-
-
-class GainedEps(nn.Module):
-    """GaussianEps's prediction times a trainable gain (1 at the start): a parameter the loss's
-    graph must reach."""
-
-    def __init__(self, betas):
-        super().__init__()
-        self.eps = GaussianEps(betas, DATA_MEAN, DATA_STD)
-        self.gain = nn.Parameter(torch.ones((), dtype=betas.dtype))
-
-    def forward(self, x, t):
-        return self.gain.to(x.dtype) * self.eps(x, t)
 
 
 def basic_cases(seed):
@@ -49,7 +34,7 @@ def data(shape, dtype, seed):
 def run(ddpm_loss, shape, dtype, seed, backward=False):
     """The loss (or the error raised), the model's recording, x0 and the schedule after the call,
     and, when asked, the gain's gradient after loss.backward()."""
-    model = Recorder(GainedEps(BETAS.to(dtype)))
+    model = Recorder(GainedEps(BETAS.to(dtype), DATA_MEAN, DATA_STD))
     x0, betas = data(shape, dtype, seed), BETAS.to(dtype)
     out = capture(lambda: ddpm_loss(model, x0, betas))
     loss = out.get("result")
@@ -80,7 +65,7 @@ def seeds(ddpm_loss, seed):
 
 @probe
 def device(ddpm_loss, seed):
-    model = Recorder(GainedEps(BETAS))
+    model = Recorder(GainedEps(BETAS, DATA_MEAN, DATA_STD))
     x0 = data((4, 3), F64, seed + 40)
     observed = run_on_device(lambda move: ddpm_loss(model, move(x0), move(BETAS)))
     return {**observed, "seen_t": [call["args"][1] for call in model.seen if len(call["args"]) > 1]}
