@@ -18,6 +18,7 @@ import pytest
 import torch
 
 from grader.check import expect, stats
+from grader.check.diffusion import seeded_runs_verdict, t_device_verdict
 from grader.check.expect import mistake
 from grader.check.gaussian import alpha_bars
 from grader.check.wire import TensorValue
@@ -246,15 +247,7 @@ def test_noise_is_fresh_standard_normal(sample, seeds, seed):
         if not formula_holds(sample[name], data(shape, F64, seed + 20)):
             expect.not_judged("x_t is not yet sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise (see the loss's check), "
                               "so the noise cannot be recovered from it")
-    runs = {k: expect.returned(v) for k, v in seeds.items()}
-    if not all(isinstance(v, TensorValue) and v.data is not None and v.shape == SEEDS_SHAPE for v in runs.values()):
-        expect.not_judged("the x_t of the calls made under torch.manual_seed cannot be read")
-    if not torch.equal(runs["first"].data, runs["again"].data):
-        mistake(None, "after the same torch.manual_seed, two calls drew different noise or t: draw them with torch's "
-                "global generator (torch.randn_like, torch.randint), so a seeded run can be repeated")
-    if torch.equal(runs["first"].data, runs["other"].data):
-        mistake("noise-fixed-seed", "after two different torch.manual_seed calls your function drew the same noise and t: "
-                "it seeds its own generator (or calls torch.manual_seed) with a constant")
+    seeded_runs_verdict(seeds, SEEDS_SHAPE, "noise and t", fixed="noise-fixed-seed")
     first, second = noise_of(sample["call1"], shape, seed), noise_of(sample["call2"], shape, seed)
     failure = first_failure(first, second)
     if failure:
@@ -264,8 +257,4 @@ def test_noise_is_fresh_standard_normal(sample, seeds, seed):
 @pytest.mark.points(1)
 def test_result_on_inputs_device(device):
     """works on x0's device: the loss, and the t passed to eps_model, live there"""
-    expect.device_verdict(device, "the loss")
-    ts = [t for t in device.get("seen_t", []) if isinstance(t, TensorValue)]
-    if ts and ts[0].device_type != "meta":
-        mistake("hard-coded-device", f"the t passed to eps_model lives on {ts[0].device}, not on x0's device: "
-                "torch.randint(0, T, (B,), device=x0.device)")
+    t_device_verdict(device, "the loss", "x0")

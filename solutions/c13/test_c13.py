@@ -16,11 +16,11 @@ import pytest
 import torch
 
 from grader.check import expect, stats
+from grader.check.diffusion import fresh_noise_failure, model_call_verdict, seeded_runs_verdict, t_device_verdict
 from grader.check.expect import mistake
 from grader.check.gaussian import alpha_bars, eps_affine
-from grader.check.wire import TensorValue
 
-from .probes import (BETAS, DATA_MEAN, DATA_STD, F32, F64, FRESH_T, SEEDS_SHAPE, T, fresh_shape, given_cases,
+from .probes import (BETAS, DATA_MEAN, DATA_STD, F32, F64, FRESH_T, SEEDS_SHAPE, fresh_shape, given_cases,
                      inputs)
 
 AB = alpha_bars(BETAS)
@@ -106,19 +106,7 @@ def test_model_called_once_with_t_per_sample(given, seed):
         x_t, z = inputs(shape, dtype, seed + 10 + i)
         for name, before, after in zip(("x_t", "noise_schedule", "noise"), (x_t, BETAS.to(dtype), z), entry["after"]):
             expect.unchanged(before, after, name)
-        if entry["calls"] != 1:
-            mistake(None, f"for {what} eps_model was called {entry['calls']} times; call it once, on the batch")
-        x_in, t_in = (entry["seen"][0]["args"] + [None, None])[:2]
-        if not (isinstance(x_in, TensorValue) and x_in.data is not None and torch.equal(x_in.data, x_t)):
-            mistake(None, f"for {what} eps_model was not called on x_t itself (it got {expect.kind_of(x_in)})")
-        single = () if shape[0] == 1 else ((), (1,))
-        if isinstance(t_in, int) or (isinstance(t_in, TensorValue) and t_in.shape in single):
-            mistake("model-t-not-batched", f"for {what} eps_model got t = {expect.kind_of(t_in)}; it takes a LongTensor "
-                    f"of shape ({shape[0]},), one step per sample: torch.full((B,), t, device=x_t.device)")
-        if not (isinstance(t_in, TensorValue) and t_in.dtype == "int64" and t_in.shape == (shape[0],)
-                and t_in.data is not None and bool((t_in.data == t).all())):
-            mistake(None, f"for {what} eps_model got t = {expect.kind_of(t_in)}; expected a LongTensor of shape "
-                    f"({shape[0]},) holding {t} in every entry")
+        model_call_verdict(entry, x_t, t, what)
 
 
 # --- the values with the noise given ----------------------------------------------------------------
@@ -180,14 +168,7 @@ def test_fresh_noise_is_standard_normal(fresh, seeds, given, seed):
     stats.require_finite(first, second, what="the outputs")
     if bool((first.abs() < 1e-12).all()):
         mistake("no-noise", "with noise=None, x_(t-1) is the mean alone: no noise was added at t = 1")
-    runs = {k: expect.reading(expect.returned(v), SEEDS_SHAPE) for k, v in seeds.items()}
-    if all(v is not None for v in runs.values()):
-        if not torch.equal(runs["first"], runs["again"]):
-            mistake(None, "after the same torch.manual_seed two calls drew different noise: draw it with torch's global "
-                    "generator (torch.randn_like(x_t)), so a seeded run can be repeated")
-        if torch.equal(runs["first"], runs["other"]):
-            mistake(None, "after two different torch.manual_seed calls your step drew the same noise: it seeds a "
-                    "generator of its own with a constant")
+    seeded_runs_verdict(seeds, SEEDS_SHAPE, "noise")
     ok, distance, limit = stats.looks_standard_normal(first)
     spread = float(first.std())
     posterior = float(((1 - AB[FRESH_T - 1]) / (1 - AB[FRESH_T])).sqrt())
@@ -196,11 +177,7 @@ def test_fresh_noise_is_standard_normal(fresh, seeds, given, seed):
         mistake(name, f"with noise=None, z = (x_(t-1) - mean) / sqrt(beta_t) is not N(0, 1): mean {float(first.mean()):.3f}, "
                 f"std {spread:.3f} (KS distance {distance:.3f} > {limit:.3f})"
                 + (f"; the posterior variance gives std {posterior:.3f}" if name else ""))
-    failure = (stats.tails_mismatch(first) or
-               (stats.too_many_repeats(first) and "values of one draw repeat") or
-               (stats.too_many_shared(first, second) and "a second call repeats the first call's values") or
-               (stats.has_constant_column(first) and "every sample of the batch got the same noise") or
-               (stats.serial_correlation(first) and "the values are correlated with their neighbours"))
+    failure = fresh_noise_failure(first, second)
     if failure:
         mistake(None, f"with noise=None, the noise drawn is not a fresh N(0, 1): {failure}")
 
@@ -227,8 +204,4 @@ def test_gradient_flows_to_x_t(gradients, seed):
 @pytest.mark.points(1)
 def test_result_on_inputs_device(device):
     """works on x_t's device: the result, and the t passed to eps_model, live there"""
-    expect.device_verdict(device, "x_(t-1)")
-    ts = [t for t in device.get("seen_t", []) if isinstance(t, TensorValue)]
-    if ts and ts[0].device_type != "meta":
-        mistake("hard-coded-device", f"the t passed to eps_model lives on {ts[0].device}, not on x_t's device: "
-                "torch.full((B,), t, device=x_t.device)")
+    t_device_verdict(device, "x_(t-1)", "x_t")

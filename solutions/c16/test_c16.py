@@ -17,6 +17,7 @@ import pytest
 import torch
 
 from grader.check import expect, stats
+from grader.check.diffusion import seeded_runs_verdict
 from grader.check.expect import mistake
 from grader.check.gaussian import Gaussian, alpha_bars, eps_affine
 from grader.check.wire import TensorValue
@@ -138,15 +139,7 @@ def test_generator_gives_every_draw(reproducible):
 @pytest.mark.points(1)
 def test_global_generator_without_one(global_seed):
     """with generator=None, the draws follow torch.manual_seed (same seed, same samples; another seed, others)"""
-    runs = {k: expect.reading(expect.returned(v), SMALL) for k, v in global_seed.items()}
-    if any(r is None for r in runs.values()):
-        expect.not_judged("the samples are not a tensor of the shape asked for (see the public check)")
-    if not torch.equal(runs["first"], runs["again"]):
-        mistake(None, "after the same torch.manual_seed two runs gave different samples: with generator=None draw from "
-                "torch's global generator (torch.randn(shape, generator=None, ...))")
-    if torch.equal(runs["first"], runs["other"]):
-        mistake(None, "after different torch.manual_seed calls two runs gave the same samples: your sampler seeds a "
-                "generator of its own")
+    seeded_runs_verdict(global_seed, SMALL, "samples")
 
 
 # --- no graph, device -------------------------------------------------------------------------------------
