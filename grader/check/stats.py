@@ -224,8 +224,8 @@ def moments_mismatch(samples: torch.Tensor) -> str | None:
     plausible, else what was measured. The mean of n values is N(0, 1/n): |mean| > a has
     probability erfc(a sqrt(n/2)); the sum of squares is chi-square(n), bounded by Laurent and
     Massart: P(X - n >= 2 sqrt(n x) + 2x) <= e^-x, P(n - X >= 2 sqrt(n x)) <= e^-x. Each side at
-    ALPHA / 4, so the test fails a correct sample with probability <= ALPHA. A wrong variance
-    of a few percent shows here long before a KS distance sees it."""
+    ALPHA / 4, so the test fails a correct sample with probability <= ALPHA. At n = 10,000 a
+    variance 10% off is at its edge, where a KS distance needs a factor of about 2."""
     require_finite(samples)
     x = samples.detach().flatten().to(torch.float64)
     n = x.numel()
