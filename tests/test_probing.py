@@ -149,3 +149,14 @@ def test_differ_prints_the_error_for_values_that_look_equal():
     assert expect.differ(close, want).startswith("close but not within the tolerance: largest absolute error 8")
     assert "relative error 4e-08" in expect.differ(close, want)
     assert expect.differ(want + 1, want) == "got [1.123, 3], expected [0.1235, 2]"
+
+
+def test_gained_eps_is_gaussian_eps_times_a_trainable_gain():
+    from grader.sandbox.models import GainedEps
+
+    model = GainedEps(BETAS, 0.5, 1.5)
+    x, t = torch.randn(5, 2, dtype=F64), torch.tensor([0, 3, 7, 20, 39])
+    assert torch.equal(model(x, t), GaussianEps(BETAS, 0.5, 1.5)(x, t))
+    assert [n for n, p in model.named_parameters() if p.requires_grad] == ["gain"]
+    model(x, t).pow(2).sum().backward()
+    assert torch.allclose(model.gain.grad, 2 * GaussianEps(BETAS, 0.5, 1.5)(x, t).pow(2).sum())

@@ -355,3 +355,23 @@ def test_one_constant_column_among_many_is_not_independent():
     b = torch.randn(2000, 6, dtype=torch.float64)
     b[:, 2] = 0.7
     assert not stats.looks_uncorrelated(a, b)
+
+
+def test_moments_pass_correct_samples_and_catch_a_few_percent():
+    """Standard normal samples pass the mean and mean-square test; a variance 20% off, or a mean
+    0.1 sd off, fails at n = 10,000 (the c16 sample is ~9,000 values); the bound is Laurent and
+    Massart's, checked here against a direct chi-square simulation of its far tail."""
+    n = 10_000
+    assert all(stats.moments_mismatch(sample(normal, seed, n)) is None for seed in range(20))
+    assert "mean square" in stats.moments_mismatch(1.2**0.5 * sample(normal, 1, n))
+    assert "mean square" in stats.moments_mismatch(0.8**0.5 * sample(normal, 2, n))
+    assert "mean is" in stats.moments_mismatch(sample(normal, 3, n) + 0.1)
+    spread = math.log(4 / stats.ALPHA)
+    upper = (n + 2 * math.sqrt(n * spread) + 2 * spread) / n
+    squares = (sample(normal, 4, 200 * n).reshape(200, n) ** 2).mean(1)
+    assert float(squares.max()) < upper and float(squares.min()) > 1 - 2 * math.sqrt(spread / n)
+
+
+def test_moments_refuse_non_finite_samples():
+    with pytest.raises(NotJudged):
+        stats.moments_mismatch(torch.tensor([0.0, float("nan")]))

@@ -217,3 +217,22 @@ def integer_counts_mismatch(samples: torch.Tensor, size: int) -> str | None:
         if implausible_count(k, n, 1 / size, ALPHA / size):
             return f"{value} was drawn {k} times in {n} draws, where about {n / size:.0f} were expected"
     return None
+
+
+def moments_mismatch(samples: torch.Tensor) -> str | None:
+    """None when the mean and the mean square of samples that should be i.i.d. N(0, 1) are
+    plausible, else what was measured. The mean of n values is N(0, 1/n): |mean| > a has
+    probability erfc(a sqrt(n/2)); the sum of squares is chi-square(n), bounded by Laurent and
+    Massart: P(X - n >= 2 sqrt(n x) + 2x) <= e^-x, P(n - X >= 2 sqrt(n x)) <= e^-x. Each side at
+    ALPHA / 4, so the test fails a correct sample with probability <= ALPHA. At n = 10,000 a
+    variance 10% off is at its edge, where a KS distance needs a factor of about 2."""
+    require_finite(samples)
+    x = samples.detach().flatten().to(torch.float64)
+    n = x.numel()
+    limit, spread = 5.9 / math.sqrt(n), math.log(4 / ALPHA)  # erfc(5.9 / sqrt 2) < 3.7e-9 < ALPHA / 2
+    mean, squares = float(x.mean()), float((x**2).sum())
+    if abs(mean) > limit:
+        return f"their mean is {mean:.4f}, where |mean| <= {limit:.4f} was expected"
+    if squares > n + 2 * math.sqrt(n * spread) + 2 * spread or squares < n - 2 * math.sqrt(n * spread):
+        return f"their mean square is {squares / n:.4f}, where 1 +- {2 * math.sqrt(spread / n):.4f} was expected"
+    return None

@@ -69,3 +69,16 @@ class GaussianEps(nn.Module):
         ab = self.alpha_bar[t] if isinstance(t, int) else self.alpha_bar[t.long()].view(-1, *[1] * (x.dim() - 1))
         scale = (1 - ab).sqrt() / (ab * self.std**2 + 1 - ab)
         return (scale * (x.to(torch.float64) - ab.sqrt() * self.mean)).to(x.dtype)
+
+
+class GainedEps(nn.Module):
+    """GaussianEps's prediction times a trainable gain, 1 at the start: a parameter the graph of
+    a loss must reach, and one a sampler run without torch.no_grad() would keep a graph to."""
+
+    def __init__(self, betas: torch.Tensor, mean: float = 0.0, std: float = 1.0):
+        super().__init__()
+        self.eps = GaussianEps(betas, mean, std)
+        self.gain = nn.Parameter(torch.ones((), dtype=betas.dtype))
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor | int) -> torch.Tensor:
+        return self.gain.to(x.dtype) * self.eps(x, t)

@@ -1,0 +1,1 @@
+"""Exercise c11: reference solution, probes and hidden suite."""

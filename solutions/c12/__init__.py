@@ -1,0 +1,1 @@
+"""Exercise c12: reference solution, probes and hidden suite."""

@@ -1,0 +1,1 @@
+"""Exercise c13: reference solution, probes and hidden suite."""

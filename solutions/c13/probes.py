@@ -1,0 +1,88 @@
+"""Probes of exercise c13, ddpm_reverse_step(eps_model, x_t, t, noise_schedule, noise=None): they
+run in the student's isolated process. The model is the exact eps of Gaussian data
+(grader.sandbox.models.GaussianEps) in a Recorder; the data's mean 2 and std 3 put the
+predicted x0 outside [-1, 1], and the first beta is large (0.1), so clipping and noise at t = 0
+show. Shapes, steps and values are drawn from the run's seed (the grader redraws them)."""
+
+import torch
+
+from grader.sandbox.models import GaussianEps, Recorder
+from grader.sandbox.probing import capture, draw_shape, probe, run_on_device, seeded, under_seeds
+
+F64, F32 = torch.float64, torch.float32
+T = 10
+BETAS = torch.linspace(0.1, 0.4, T, dtype=F64)
+DATA_MEAN, DATA_STD = 2.0, 3.0
+FRESH_T = 1  # where beta_t and the posterior variance differ most
+
+
+def given_cases(seed):
+    """(shape, dtype, t): (B, D) float64 at a small t, batch 1, an image batch, and t = T-1, 0."""
+    b, d = draw_shape(seed, (2, 7), (2, 5))
+    c, t = draw_shape(seed + 1, (2, 4), (2, T - 2))
+    return [((b, d), F64, 1), ((1, 3), F32, t), ((c, 2, 3, 3), F32, 2), ((b, d), F64, T - 1), ((c, 3), F64, 0)]
+
+
+def fresh_shape(seed):
+    return draw_shape(seed + 2, (1500, 2000), (2, 3))
+
+
+SEEDS_SHAPE = (300, 2)
+
+
+def inputs(shape, dtype, seed):
+    """x_t (around the data's scale) and a noise z, drawn from the seed."""
+    g = seeded(seed)
+    x_t = DATA_MEAN + DATA_STD * torch.randn(shape, generator=g, dtype=F64)
+    return x_t.to(dtype), torch.randn(shape, generator=g, dtype=F64).to(dtype)
+
+
+def model(dtype):
+    return Recorder(GaussianEps(BETAS.to(dtype), DATA_MEAN, DATA_STD))
+
+
+def step(ddpm_reverse_step, shape, dtype, t, seed, given=True):
+    eps, (x_t, z) = model(dtype), inputs(shape, dtype, seed)
+    betas = BETAS.to(dtype)
+    out = capture(lambda: ddpm_reverse_step(eps, x_t, t, betas, z if given else None))
+    return {**out, "calls": eps.calls, "seen": eps.seen[:2], "after": (x_t, betas, z)}
+
+
+@probe
+def given(ddpm_reverse_step, seed):
+    out = {f"case{i}": step(ddpm_reverse_step, shape, dtype, t, seed + 10 + i)
+           for i, (shape, dtype, t) in enumerate(given_cases(seed))}
+    shape, dtype, t = given_cases(seed)[0]
+    out["again"] = step(ddpm_reverse_step, shape, dtype, t, seed + 10)
+    return out
+
+
+@probe
+def fresh(ddpm_reverse_step, seed):
+    return {f"call{i}": step(ddpm_reverse_step, fresh_shape(seed), F64, FRESH_T, seed + 20, given=False)
+            for i in (1, 2)}
+
+
+@probe
+def seeds(ddpm_reverse_step, seed):
+    return under_seeds(lambda: step(ddpm_reverse_step, SEEDS_SHAPE, F64, FRESH_T, seed + 30, given=False).get("result"),
+                       seed)
+
+
+@probe
+def gradients(ddpm_reverse_step, seed):
+    x_t, z = inputs((4, 3), F64, seed + 40)
+    x_t.requires_grad_()
+    out = capture(lambda: ddpm_reverse_step(model(F64), x_t, 3, BETAS, z))
+    result = out.get("result")
+    if isinstance(result, torch.Tensor) and result.requires_grad and result.shape == x_t.shape:
+        result.sum().backward()
+    return {**out, "grad": x_t.grad}
+
+
+@probe
+def device(ddpm_reverse_step, seed):
+    x_t, z = inputs((4, 3), F64, seed + 50)
+    eps = model(F64)
+    observed = run_on_device(lambda move: ddpm_reverse_step(eps, move(x_t), 2, move(BETAS), move(z)))
+    return {**observed, "seen_t": [call["args"][1] for call in eps.seen if len(call["args"]) > 1]}

@@ -1,0 +1,1 @@
+"""Exercise c14: reference solution, probes and hidden suite."""

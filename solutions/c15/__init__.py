@@ -1,0 +1,1 @@
+"""Exercise c15: reference solution, probes and hidden suite."""

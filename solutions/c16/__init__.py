@@ -1,0 +1,1 @@
+"""Exercise c16: reference solution, probes and hidden suite."""

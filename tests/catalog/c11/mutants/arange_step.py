@@ -1,0 +1,15 @@
+MISTAKE = "endpoint-excluded"
+import math
+
+import torch
+
+
+def make_beta_schedule(kind, T, dtype=torch.float64):
+    if kind == "linear":
+        step = (0.02 - 1e-4) / T
+        return (1e-4 + step * torch.arange(T, dtype=torch.float64)).to(dtype)
+    if kind == "cosine":
+        u = torch.arange(T + 1, dtype=torch.float64)
+        f = torch.cos((u / T + 0.008) / 1.008 * math.pi / 2) ** 2
+        return (1 - f[1:] / f[:-1]).clamp(max=0.999).to(dtype)
+    raise ValueError("kind must be 'linear' or 'cosine'")

@@ -1,0 +1,12 @@
+MISTAKE = "unknown-kind-accepted"
+import math
+
+import torch
+
+
+def make_beta_schedule(kind, T, dtype=torch.float64):
+    if kind == "cosine":
+        u = torch.arange(T + 1, dtype=torch.float64)
+        f = torch.cos((u / T + 0.008) / 1.008 * math.pi / 2) ** 2
+        return (1 - f[1:] / f[:-1]).clamp(max=0.999).to(dtype)
+    return torch.linspace(1e-4, 0.02, T, dtype=torch.float64).to(dtype)

@@ -1,0 +1,15 @@
+MISTAKE = "cosine-no-clip"
+import math
+
+import torch
+
+
+def make_beta_schedule(kind, T, dtype=torch.float64):
+    if kind == "linear":
+        return torch.linspace(1e-4, 0.02, T, dtype=torch.float64).to(dtype)
+    if kind == "cosine":
+        u = torch.arange(T + 1, dtype=torch.float64)
+        f = torch.cos((u / T + 0.008) / 1.008 * math.pi / 2) ** 2
+        alpha_bar = f / f[0]
+        return (1 - alpha_bar[1:] / alpha_bar[:-1]).to(dtype)
+    raise ValueError("kind must be 'linear' or 'cosine'")

@@ -1,0 +1,12 @@
+MISTAKE = None
+import torch
+
+GEN = torch.Generator().manual_seed(1234)
+
+
+def ddpm_loss(eps_model, x0, noise_schedule):
+    t = torch.randint(0, len(noise_schedule), (x0.shape[0],), generator=GEN).to(x0.device)
+    noise = torch.randn(x0.shape, generator=GEN, dtype=x0.dtype).to(x0.device)
+    ab = torch.cumprod(1 - noise_schedule, 0)[t].view(-1, *([1] * (x0.dim() - 1)))
+    x_t = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
+    return ((eps_model(x_t, t) - noise) ** 2).mean()

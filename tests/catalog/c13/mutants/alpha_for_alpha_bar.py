@@ -1,0 +1,15 @@
+MISTAKE = "alpha-for-alpha-bar"
+import torch
+
+
+def ddpm_reverse_step(eps_model, x_t, t, noise_schedule, noise=None):
+    beta = noise_schedule[t]
+    alpha_bar = torch.cumprod(1 - noise_schedule, dim=0)[t]
+    t_batch = torch.full((x_t.shape[0],), t, dtype=torch.long, device=x_t.device)
+    alpha = 1 - beta
+    mean = (x_t - beta / (1 - alpha).sqrt() * eps_model(x_t, t_batch)) / alpha.sqrt()
+    if t == 0:
+        return mean
+    if noise is None:
+        noise = torch.randn_like(x_t)
+    return mean + beta.sqrt() * noise

@@ -1,0 +1,13 @@
+MISTAKE = "model-t-not-batched"
+import torch
+
+
+def ddpm_reverse_step(eps_model, x_t, t, noise_schedule, noise=None):
+    beta = noise_schedule[t]
+    alpha_bar = torch.cumprod(1 - noise_schedule, dim=0)[t]
+    mean = (x_t - beta / (1 - alpha_bar).sqrt() * eps_model(x_t, t)) / (1 - beta).sqrt()
+    if t == 0:
+        return mean
+    if noise is None:
+        noise = torch.randn_like(x_t)
+    return mean + beta.sqrt() * noise

@@ -1,0 +1,15 @@
+MISTAKE = "ignores-given-noise"
+import torch
+
+
+def ddim_step(eps_model, x_t, t, t_prev, noise_schedule, eta=0.0, noise=None):
+    alpha_bar = torch.cumprod(1 - noise_schedule, dim=0)
+    ab_t = alpha_bar[t]
+    ab_prev = alpha_bar[t_prev] if t_prev >= 0 else torch.ones_like(ab_t)
+    eps = eps_model(x_t, torch.full((x_t.shape[0],), t, dtype=torch.long, device=x_t.device))
+    x0_pred = (x_t - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
+    sigma = eta * ((1 - ab_prev) / (1 - ab_t)).sqrt() * (1 - ab_t / ab_prev).sqrt()
+    x_prev = ab_prev.sqrt() * x0_pred + (1 - ab_prev - sigma**2).clamp(min=0).sqrt() * eps
+    if eta > 0:
+        x_prev = x_prev + sigma * torch.randn_like(x_t)
+    return x_prev

@@ -1,0 +1,8 @@
+MISTAKE = "guidance-1-plus-w"
+import torch
+
+
+def guided_eps(eps_model, x_t, t, cond, null_cond, guidance_scale):
+    eps_c = eps_model(x_t, t, cond)
+    eps_u = eps_model(x_t, t, null_cond)
+    return (1 + guidance_scale) * eps_c - guidance_scale * eps_u

@@ -1,0 +1,8 @@
+MISTAKE = "t-not-doubled"
+import torch
+
+
+def guided_eps(eps_model, x_t, t, cond, null_cond, guidance_scale):
+    out = eps_model(torch.cat([x_t, x_t]), t, torch.cat([cond, null_cond]))
+    eps_c, eps_u = out.chunk(2)
+    return eps_u + guidance_scale * (eps_c - eps_u)
