@@ -146,8 +146,8 @@ def test_the_suite_hash_ignores_the_reference_and_caches(course_copy):
     (course_copy / "solutions/c5/probes.py").rename(course_copy / "solutions/c5/probes2.py")
     assert suite_hash(exercise) != before  # names count, not only bytes
     before = suite_hash(exercise)
-    (course_copy / "solutions/c5/deeper").mkdir()
-    (course_copy / "solutions/c5/probes2.py").rename(course_copy / "solutions/c5/deeper/probes2.py")
+    (course_copy / "solutions/c5/zz").mkdir()  # still the last file in order: only its folder differs
+    (course_copy / "solutions/c5/test_c5.py").rename(course_copy / "solutions/c5/zz/test_c5.py")
     assert suite_hash(exercise) != before  # and the folder a file is in
 
 
