@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 import grader
 from grader import course
-from grader.grade.basis import Basis, grader_version, judging_hash, stale, suite_hash
+from grader.grade.basis import Basis, digest, grader_version, judging_hash, stale, suite_hash
 from grader.grade.ledger import NAME, Ledger
 
 BASE = Basis("d" * 64, "s" * 64, "0.1.0+abc", 60.0, 1024, "bubblewrap")
@@ -40,6 +41,20 @@ def test_a_result_recorded_before_a_part_was_kept_is_stale():
     for name in ("suite", "grader", "timeout_s", "memory_mb", "isolation"):
         assert stale(replace(BASE, **{name: None}), BASE) == "grader version", name
     assert stale(replace(BASE, suite=None, digest="e" * 64), BASE) == "file changed"
+
+
+def test_a_file_digest_is_its_sha256():
+    assert digest(b"abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_the_ledger_opens_in_a_new_nested_folder_and_serves_any_thread(tmp_path):
+    book = Ledger(tmp_path / "a" / "b")
+    worker = threading.Thread(target=book.record, args=("s1", "c1", BASE, {"score": 1, "a": 2}))
+    worker.start()
+    worker.join()
+    with sqlite3.connect(tmp_path / "a" / "b" / NAME) as db:
+        assert db.execute("SELECT report FROM graded").fetchone() == ('{"a": 2, "score": 1}',)  # stable text
+    book.close()
 
 
 def test_the_ledger_keeps_each_result_with_its_basis(ledger):
@@ -130,6 +145,10 @@ def test_the_suite_hash_ignores_the_reference_and_caches(course_copy):
     assert suite_hash(exercise) == before
     (course_copy / "solutions/c5/probes.py").rename(course_copy / "solutions/c5/probes2.py")
     assert suite_hash(exercise) != before  # names count, not only bytes
+    before = suite_hash(exercise)
+    (course_copy / "solutions/c5/zz").mkdir()  # still the last file in order: only its folder differs
+    (course_copy / "solutions/c5/test_c5.py").rename(course_copy / "solutions/c5/zz/test_c5.py")
+    assert suite_hash(exercise) != before  # and the folder a file is in
 
 
 def test_the_grader_version_names_the_release_and_the_judging_code():

@@ -11,7 +11,7 @@ import pytest
 
 from grader import course
 from grader.errors import UsageError
-from grader.grade.submissions import MAX_FILE_BYTES, discover, printable, read_entry, student_id
+from grader.grade.submissions import MAX_FILE_BYTES, MAX_MEMBERS, _why, discover, printable, read_entry, student_id
 
 C1, C5 = course.exercise_by_id("c1"), course.exercise_by_id("c5")
 EXERCISES = [C1, C5]
@@ -80,7 +80,7 @@ def test_an_encrypted_member_costs_its_own_file(tmp_path):
 
 def test_names_in_other_encodings_are_escaped_one_to_one():
     assert printable("s01") == "s01" and printable("Zoë Ünal") == "Zoë Ünal"
-    assert printable(os.fsdecode(b"caf\xe9")) == "caf\\xe9"
+    assert printable(os.fsdecode(b"caf\xe9")) == "caf\\xe9" and printable(os.fsdecode(b"\x80\xff")) == "\\x80\\xff"
     assert printable("tab\there\x1b[31m") == "tab\\there\\x1b[31m"
     assert printable("rtl\u202etxt") == "rtl\\u202etxt"
     assert printable("a\\xe9") == "a\\\\xe9" != printable(os.fsdecode(b"a\xe9"))  # a backslash is doubled
@@ -144,3 +144,66 @@ def test_odd_entries_get_rows_and_an_empty_folder_is_refused(tmp_path):
     assert rows == {"empty": {"*": "the submission is empty"}, "stray.txt": {"*": "stray.txt is neither a folder nor a .zip"}}
     with pytest.raises(UsageError, match="holds no submissions"):
         discover(tmp_path / "empty", EXERCISES)
+
+
+def test_links_hidden_files_tool_folders_and_folders_named_like_a_file_are_not_taken(tmp_path):
+    entry = tmp_path / "s1"
+    for name in (f".hidden/{C5.file}", f"__MACOSX/{C5.file}", f".git/{C1.file}"):
+        (entry / name).parent.mkdir(parents=True, exist_ok=True)
+        (entry / name).write_text("not this")
+    (entry / "work" / C1.file).mkdir(parents=True)  # a folder, not a file
+    (entry / C5.file).symlink_to(C5.reference_path)
+    assert read_entry(entry, EXERCISES).problems == {
+        "c5": f"{C5.file} is a symbolic link, which is not followed: submit the file itself"}
+    (entry / C5.file).unlink()
+    assert read_entry(entry, EXERCISES).problems == {"*": "the submission is empty"}
+    (entry / "notes.txt").write_text("hi")
+    assert read_entry(entry, EXERCISES).problems == {
+        "*": f"holds none of the exercise files ({C1.file}, {C5.file}); found notes.txt"}
+
+
+def test_a_link_stored_in_a_zip_is_named_and_never_followed(tmp_path):
+    link = zipfile.ZipInfo(f"w/{C5.file}")
+    link.create_system, link.external_attr = 3, (0o120777 << 16)
+    with zipfile.ZipFile(tmp_path / "s1.zip", "w") as archive:
+        archive.writestr(link, str(C5.reference_path))
+        archive.writestr(C1.file, b"one")
+    entry = read_entry(tmp_path / "s1.zip", EXERCISES)
+    assert entry.files == {"c1": b"one"}
+    assert entry.problems == {"c5": f"w/{C5.file} is a symbolic link, which is not followed: submit the file itself"}
+
+
+def test_messages_name_at_most_three_files(tmp_path):
+    entry = read_entry(zipped(tmp_path / "s1.zip", {f"{d}/{C5.file}": b"x" for d in "abcd"}), EXERCISES)
+    assert entry.problems == {"c5": f"4 files are named {C5.file} (a/{C5.file}, b/{C5.file}, c/{C5.file}): keep one"}
+    other = read_entry(zipped(tmp_path / "s2.zip", {name: b"x" for name in ("a.txt", "b.txt", "c.txt", "d.txt")}),
+                       EXERCISES)
+    assert other.problems == {"*": f"holds none of the exercise files ({C1.file}, {C5.file}); found a.txt, b.txt, c.txt"}
+
+
+def test_a_member_of_exactly_the_limit_is_read_whole(tmp_path):
+    data = bytes(range(256)) * (MAX_FILE_BYTES // 256)
+    entry = read_entry(zipped(tmp_path / "s1.zip", {C5.file: data}), EXERCISES)
+    assert entry.files == {"c5": data}
+
+
+def test_a_zip_of_too_many_files_gets_its_row(tmp_path):
+    many = {f"f{k}.txt": b"" for k in range(MAX_MEMBERS)}
+    assert read_entry(zipped(tmp_path / "s1.zip", {**many, C5.file: b"x"}), EXERCISES).problems == {
+        "*": f"s1.zip cannot be read: it holds {MAX_MEMBERS + 1} files (at most {MAX_MEMBERS})"}
+    assert read_entry(zipped(tmp_path / "s2.zip", {**dict(list(many.items())[1:]), C5.file: b"x"}), EXERCISES).files == {
+        "c5": b"x"}
+
+
+def test_an_oddly_named_entry_keeps_its_note_whatever_its_problem(tmp_path):
+    for raw in (b"odd\x1b.txt", b"odd\x1b2.zip"):
+        (tmp_path / os.fsdecode(raw)).write_bytes(b"not a zip")
+    stray, broken = discover(tmp_path, EXERCISES)
+    assert stray.problems == {"*": "odd\\x1b.txt is neither a folder nor a .zip"} and stray.notes
+    assert broken.problems["*"].startswith("odd\\x1b2.zip cannot be read: ") and broken.notes
+    with pytest.raises(UsageError, match="nope: no such folder; pass the folder holding one folder or .zip per"):
+        discover(tmp_path / "nope", EXERCISES)
+
+
+def test_an_error_without_words_is_named_by_its_kind():
+    assert _why(EOFError()) == "EOFError" and _why(ValueError("bad")) == "bad"

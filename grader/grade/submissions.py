@@ -81,10 +81,10 @@ def read_entry(entry: Path, exercises: list[Exercise]) -> Submission:
     if not entry.is_dir() and not _is_zip(entry):
         return Submission(student, problems={"*": f"{printable(entry.name)} is neither a folder nor a .zip"}, notes=notes)
     try:
-        found = _match(student, _folder_members(entry) if entry.is_dir() else _zip_members(entry), exercises)
+        files, problems, origins = _match(_folder_members(entry) if entry.is_dir() else _zip_members(entry), exercises)
     except Exception as exc:  # noqa: BLE001 - a hostile or damaged entry costs its own row, never the class
         return Submission(student, problems={"*": f"{printable(entry.name)} cannot be read: {_why(exc)}"}, notes=notes)
-    return Submission(student, found.files, found.problems, notes, found.origins)
+    return Submission(student, files, problems, notes, origins)
 
 
 def _is_zip(entry: Path) -> bool:
@@ -153,9 +153,14 @@ def _is_link(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
-def _match(student: str, members: Members, exercises: list[Exercise]) -> Submission:
+class _Unreadable(Exception):
+    """Why one file of a submission cannot be graded."""
+
+
+def _match(members: Members, exercises: list[Exercise]) -> tuple[dict[str, bytes], dict[str, str], dict]:
+    """The stub files found (exercise id -> bytes), and why others cannot be graded."""
     if not members:
-        return Submission(student, problems={"*": "the submission is empty"})
+        return {}, {"*": "the submission is empty"}, {}
     files, problems = {}, {}
     for exercise in exercises:
         found = sorted(name for name in members if _parts(name)[-1] == exercise.file)
@@ -163,11 +168,10 @@ def _match(student: str, members: Members, exercises: list[Exercise]) -> Submiss
             shown = ", ".join(printable(name) for name in found[:3])
             problems[exercise.id] = f"{len(found)} files are named {exercise.file} ({shown}): keep one"
         elif found:
-            content, why = _read(printable(found[0]), *members[found[0]])
-            if why:
-                problems[exercise.id] = why
-            else:
-                files[exercise.id] = content
+            try:
+                files[exercise.id] = _read(printable(found[0]), *members[found[0]])
+            except _Unreadable as exc:
+                problems[exercise.id] = str(exc)
     origins = {}
     notebooks = {name: members[name] for name in members if name.lower().endswith(".ipynb")}
     if notebooks:
@@ -177,7 +181,7 @@ def _match(student: str, members: Members, exercises: list[Exercise]) -> Submiss
         names = ", ".join(e.file for e in exercises)
         seen = ", ".join(printable(name) for name in list(members)[:3])
         problems["*"] = f"holds none of the exercise files ({names}); found {seen}"
-    return Submission(student, files, problems, origins=origins)
+    return files, problems, origins
 
 
 def _with_notebooks(notebooks: Members, exercises: list[Exercise], files: dict, problems: dict):
@@ -197,14 +201,14 @@ def _with_notebooks(notebooks: Members, exercises: list[Exercise], files: dict, 
     return {**files, **found}, {**problems, **why}, origins
 
 
-def _read(shown: str, size: int, read: Callable[[], bytes]) -> tuple[bytes, str]:
-    """A member's bytes, or why they cannot be graded."""
+def _read(shown: str, size: int, read: Callable[[], bytes]) -> bytes:
+    """A member's bytes (never more than MAX_FILE_BYTES + 1 are read); _Unreadable says why not."""
     if size == LINK:
-        return b"", f"{shown} is a symbolic link, which is not followed: submit the file itself"
+        raise _Unreadable(f"{shown} is a symbolic link, which is not followed: submit the file itself")
     try:
-        content = read() if size <= MAX_FILE_BYTES else b""
+        content = read()
     except Exception as exc:  # noqa: BLE001 - a damaged or encrypted member costs this file only
-        return b"", f"{shown} cannot be read: {_why(exc)}"
+        raise _Unreadable(f"{shown} cannot be read: {_why(exc)}") from None
     if not content or len(content) > MAX_FILE_BYTES:
-        return b"", f"{shown} is empty or larger than 1 MiB"
-    return content, ""
+        raise _Unreadable(f"{shown} is empty or larger than 1 MiB")
+    return content
