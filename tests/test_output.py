@@ -29,7 +29,8 @@ def test_clean_keeps_text_newlines_and_tabs_and_breaks_unicode_line_separators()
     assert clean("é π 中文 🙂 ∑\tx\ny") == "é π 中文 🙂 ∑\tx\ny"
     assert clean("a\u2028b\u2029c\r\nd") == "a\nb\nc\nd"
     assert clean("\x1b[31mred\x1b[0m \x07\x85\x9b31m\r") == "red 31m"
-    assert clean("x" * 50, limit=10) == "x" * 10 + " [...]"
+    assert clean("x" * 50, limit=10) == "x" * 10 + " [...]" and clean("x" * 10, limit=10) == "x" * 10
+    assert clean("y" * 2000) == "y" * 2000 and clean("y" * 2001) == "y" * 2000 + " [...]"
 
 
 def tail_of(data: bytes) -> str:
@@ -48,3 +49,12 @@ def test_the_tail_keeps_the_last_lines_and_says_how_much_was_printed():
     assert shown[1:] == [f"line {i}" for i in range(40 - TAIL_LINES, 40)]
     flood = tail_of(b"x" * (3 * TAIL_BYTES) + b"\nend\xff\x1b[2J")
     assert flood.startswith(f"[... {3 * TAIL_BYTES + 9} bytes printed in all") and flood.endswith("end\ufffd")
+    assert tail_of(b"z" * 300_000).startswith("[... 300000 bytes printed in all; the last 1 lines:]")
+
+
+def test_the_tail_says_nothing_was_left_out_up_to_its_limits_and_keeps_indentation():
+    assert tail_of(b"\n\n  indented\tXX\n\n") == "  indented\tXX"
+    exactly = "".join(f"line {i}\n" for i in range(TAIL_LINES))
+    assert tail_of(exactly.encode()) == exactly.strip("\n")
+    full = (b"w" * 340 + b"\n") * (TAIL_LINES - 1) + b"v" * (TAIL_BYTES - 341 * (TAIL_LINES - 1))
+    assert len(full) == TAIL_BYTES and tail_of(full) == full.decode()

@@ -38,7 +38,7 @@ def valid_text(text: str) -> str:
 def clean(text: str, limit: int = 2000) -> str:
     """`text` without escape sequences, control or invisible format characters (newlines and tabs
     kept), cut to `limit`."""
-    text = _ESCAPE.sub("", text.replace("\r\n", "\n"))
+    text = _ESCAPE.sub("", text)  # a CR, of CRLF too, goes with the controls below
     if not text.isprintable():
         text = "".join(_shown(ch) for ch in text)
     return text if len(text) <= limit else text[:limit] + " [...]"
