@@ -140,3 +140,62 @@ def test_breakdown_names_every_misconception_of_an_answer():
     table = rows(breakdown([Result("s", "S", True, (mark(MCQ, "C"), both, mark(NAT, "1.36")))]))
     assert [r[-1] for r in table[1:]] == ["", "m-b2;m-d2", "doubled"]  # the right C names nothing
     assert table[3][6] == "0.67..0.69"
+
+
+def test_report_of_a_class_with_nobody_present_and_of_no_class():
+    absent = report_context("T", [student("x1", "", "", "", present=False)])
+    assert (absent["present"], absent["maximum"], absent["mean"], absent["median"]) == (0, 5, "-", "0.00")
+    assert (absent["lowest"], absent["highest"], absent["items"], absent["misconceptions"]) == ("-", "-", [], [])
+    assert report_context("T", [])["maximum"] == 0
+
+
+def test_report_items_and_mistakes_as_printed():
+    context = report_context("T", CLASS)
+    pick = next(i for i in context["items"] if i["problem_id"] == "pick")
+    assert (pick["facility"], pick["discrimination"], pick["n"], pick["blank"], pick["marks"]) == ("0.50", "0.67", 10, 1, 1)
+    assert pick["options"][2] == {"letter": "C", "correct": True, "misconception": "m-right", "count": 5}
+    one = report_context("T", CLASS[:1])["items"][0]
+    assert one["discrimination"] == "n/a" and one["facility"] == "1.00"
+    # by count, most chosen first; ties by name
+    assert context["misconceptions"] == [("m-d2", 3), ("doubled", 2), ("m-a", 2), ("m-b2", 2), ("halved", 1),
+                                         ("m-b", 1)]
+
+
+def shapes(svg: str, tag: str) -> list[dict]:
+    return [dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m)) | {"text": t}
+            for m, t in re.findall(rf"<{tag}\b([^>]*)>([^<]*)", svg)]
+
+
+@pytest.mark.parametrize("width, height", [(640, 240), (300, 500)])
+def test_histogram_geometry(width, height):
+    """Bars side by side inside the plot, standing on the axis, heights in proportion to the counts
+    (the tallest fills the plot), a count above each non-empty bar and each bin's lower edge below it."""
+    counts = [2, 0, 1, 0, 0, 0, 0, 0, 4]  # totals -1..7 in bins of 1
+    totals = [Fraction(-1, 2)] * 2 + [Fraction(3, 2)] + [7] * 4
+    svg = histogram_svg(totals, 7, width, height)
+    assert svg.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"')
+    rects = shapes(svg, "rect")
+    assert len(rects) == len(counts)
+    base, slot = height - 40, (width - 60) / len(counts)
+    for i, (rect, count) in enumerate(zip(rects, counts)):
+        x, y, w, h = (float(rect[k]) for k in ("x", "y", "width", "height"))
+        assert x == pytest.approx(40 + i * slot + 1, abs=0.06) and w == pytest.approx(slot - 2, abs=0.06)
+        assert y + h == pytest.approx(base, abs=0.1) and h == pytest.approx((height - 60) * count / 4, abs=0.06)
+    texts = shapes(svg, "text")
+    above = [t for t in texts if t.get("font-size") == "11" and float(t["y"]) < base]
+    assert [int(t["text"]) for t in above] == [2, 1, 4]
+    for t, i in zip(above, (0, 2, 8)):
+        assert float(t["x"]) == pytest.approx(40 + (i + 0.5) * slot, abs=0.06)
+        assert float(t["y"]) == pytest.approx(base - 4 - (height - 60) * counts[i] / 4, abs=0.06)
+    below = [t for t in texts if t.get("y") == str(base + 16)]
+    assert [t["text"] for t in below] == [str(k) for k in range(-1, 8)]
+    assert [float(t["x"]) for t in below] == pytest.approx([40 + i * slot for i in range(9)], abs=0.06)
+    assert f'<line x1="40" y1="{base}" x2="{width - 10}" y2="{base}"' in svg
+    caption = texts[-1]
+    assert caption["text"] == "total score" and caption["x"] == f"{width / 2:.0f}" and caption["y"] == str(height - 6)
+    assert svg.endswith("</svg>") and 'aria-label="Histogram of total scores"' in svg
+
+
+def test_an_empty_histogram_has_flat_bars():
+    rects = shapes(histogram_svg([], 4), "rect")
+    assert len(rects) == 5 and {r["height"] for r in rects} == {"0.0"}

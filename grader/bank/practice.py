@@ -76,7 +76,10 @@ def terminal_reader() -> Callable[[], str | None]:
     arriving as escape text. None at the end of input."""
     if not sys.stdin.isatty():
         return lambda: sys.stdin.readline() or None
-    import readline  # noqa: F401 - loading it gives input() line editing and history
+    try:
+        import readline  # noqa: F401 - loading it gives input() line editing and history
+    except ImportError:  # Windows' Python has none: plain input() still reads the line
+        pass
 
     def read() -> str | None:
         try:
