@@ -52,8 +52,13 @@ def test_landlock_is_never_given_a_link_into_a_hidden_path(tmp_path):
     (venv / "lib64").symlink_to("lib")
     (venv / "bin" / "python").symlink_to("/usr/bin/python3")
     (venv / "grader-link").symlink_to(hidden)
+    (hidden / "_course").mkdir()
+    (venv / "course-link").symlink_to(hidden / "_course")
+    (venv / "lib" / "site-packages" / "usr-link").symlink_to("/usr")
     covered = iso._cover(str(venv), (str(hidden),))
-    assert covered == [str(venv / "bin"), str(venv / "lib" / "site-packages" / "torch")]
+    assert covered == [str(venv / "bin"), str(venv / "lib" / "site-packages" / "torch"),
+                       str(venv / "lib" / "site-packages" / "usr-link")]
+    assert iso._inside("/a/b", "/a/") and iso._inside("/a", "/a") and not iso._inside("/ab", "/a")
     assert iso._cover(str(venv / "bin"), (str(hidden),)) == [str(venv / "bin")]
     assert iso._cover(str(hidden), (str(hidden),)) == []
 
@@ -93,7 +98,7 @@ def writes(path):
         return False
 print(json.dumps({"code": sorted(os.listdir("/opt/gengrade")), "grader": sorted(os.listdir("/opt/gengrade/grader")),
                   "file": open("/submission/mine.py").read(), "mode": oct(os.stat("/submission").st_mode & 0o777),
-                  "uid": os.getuid(), "host": os.uname().nodename, "cwd": os.getcwd(),
+                  "uid": os.getuid(), "host": os.uname().nodename, "cwd": os.getcwd(), "proc": os.path.isfile("/proc/self/status"),
                   "writes": [p for p in ("/submission/new", "/tmp/new", "/new", "/dev/new", "/dev/shm/new") if writes(p)],
                   "hidden": [os.path.join(p, n) for p in HIDDEN for n in ("solutions", "exercises", "check", "_course")
                              if os.path.exists(os.path.join(p, n))]}))
@@ -114,7 +119,7 @@ def test_a_bubblewrap_command_runs_with_exactly_the_mounts_it_promises(tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"code": ["grader", "probes.py"], "grader": ["__init__.py", "sandbox"],
                                        "file": "print('mine')\n", "mode": "0o700", "uid": 65534, "host": "sandbox",
-                                       "cwd": "/submission", "writes": ["/submission/new", "/tmp/new"], "hidden": []}
+                                       "cwd": "/submission", "proc": True, "writes": ["/submission/new", "/tmp/new"], "hidden": []}
 
 
 def test_hidden_paths_cover_every_installed_copy_of_the_package(monkeypatch, tmp_path):
@@ -175,9 +180,10 @@ def test_without_the_wheel_s_binary_bubblewrap_is_the_one_on_path(monkeypatch):
 
 
 def test_the_grader_makes_itself_undumpable():
-    pid = os.fork()
-    if pid == 0:  # in a child, so that the test process itself stays as it was
+    libc = ctypes.CDLL(None)
+    try:
         iso.protect_this_process()
-        os._exit(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE
-    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-    assert ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1
+        assert libc.prctl(3, 0, 0, 0, 0) == 0  # PR_GET_DUMPABLE
+    finally:
+        libc.prctl(4, 1, 0, 0, 0)  # as it was, for the tests that follow
+    assert libc.prctl(3, 0, 0, 0, 0) == 1
