@@ -4,6 +4,7 @@ named, becomes exactly one row, with its files or the reason it cannot be graded
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_a_truncated_zip_gets_a_row_of_its_own(tmp_path):
     whole = zipped(tmp_path / "s3.zip", {C5.file: b"x = 1\n" * 100}).read_bytes()
     (tmp_path / "s3.zip").write_bytes(whole[:len(whole) // 2])
     entry = read_entry(tmp_path / "s3.zip", EXERCISES)
-    assert entry.files == {} and entry.problems["*"].startswith("s3.zip cannot be read: File is not a zip file")
+    assert entry.student == "s3" and entry.files == {} and entry.problems["*"].startswith("s3.zip cannot be read: File is not a zip file")
 
 
 def test_a_damaged_member_costs_its_own_file(tmp_path):
@@ -152,10 +153,11 @@ def test_links_hidden_files_tool_folders_and_folders_named_like_a_file_are_not_t
         (entry / name).parent.mkdir(parents=True, exist_ok=True)
         (entry / name).write_text("not this")
     (entry / "work" / C1.file).mkdir(parents=True)  # a folder, not a file
-    (entry / C5.file).symlink_to(C5.reference_path)
+    (entry / "w").mkdir()
+    (entry / "w" / C5.file).symlink_to(C5.reference_path)
     assert read_entry(entry, EXERCISES).problems == {
-        "c5": f"{C5.file} is a symbolic link, which is not followed: submit the file itself"}
-    (entry / C5.file).unlink()
+        "c5": f"w/{C5.file} is a symbolic link, which is not followed: submit the file itself"}
+    shutil.rmtree(entry / "w")
     assert read_entry(entry, EXERCISES).problems == {"*": "the submission is empty"}
     (entry / "notes.txt").write_text("hi")
     assert read_entry(entry, EXERCISES).problems == {
