@@ -199,3 +199,38 @@ def test_histogram_geometry(width, height):
 def test_an_empty_histogram_has_flat_bars():
     rects = shapes(histogram_svg([], 4), "rect")
     assert len(rects) == 5 and {r["height"] for r in rects} == {"0.0"}
+
+
+def test_small_classes_groups_and_a_lower_group_that_answers_right():
+    """Two students: groups of one (27% of 2 rounds to 1); three: still one each; a right answer in the
+    lower group lowers the discrimination."""
+    two = {s.problem_id: s for s in analyse([student("a", "C"), student("b", "A")])[0]}
+    assert two["pick"].discrimination == 1.0 and two["pick"].type == "mcq" and two["pick"].marks == 1
+    three = analyse([student("a", "C", "A,C"), student("b", "C"), student("c", "A", "A,C")])[0]
+    by_id = {s.problem_id: s for s in three}
+    # totals 3, 1, 5/3: upper {a}, lower {b}; pick: a right, b right -> (1 - 1) / 1
+    assert by_id["pick"].discrimination == 0.0 and by_id["multi"].discrimination == 1.0
+    assert analyse([student("a", "C")])[0][0].discrimination is None
+
+
+def test_a_mistake_named_in_two_items_is_counted_in_both():
+    twin = Item(2, "pick-too", "mcq", 1, tuple("ABCD"), frozenset("C"), {"A": "m-a", "B": None, "C": None, "D": None},
+                {x: x for x in "ABCD"}, None)
+    results = [Result("s", "S", True, (mark(MCQ, "A"), mark(twin, "A"))), Result("t", "T", True, (mark(MCQ, "A"),))]
+    assert analyse(results)[1] == {"m-a": 3}
+
+
+def test_options_are_listed_in_bank_order_whatever_the_printed_order():
+    printed = Item(1, "pick", "mcq", 1, tuple("ABCD"), frozenset("A"), {"A": None, "B": "m-1", "C": "m-2", "D": "m-3"},
+                   {"A": "C", "B": "D", "C": "A", "D": "B"}, None)  # printed A is the bank's C, ...
+    (stats,), _ = analyse([Result("s", "S", True, (score(printed, "B", ("B",), None),))])
+    assert stats.options == (("A", False, "m-2", 0), ("B", False, "m-3", 0), ("C", True, "", 0), ("D", False, "m-1", 1))
+
+
+def test_histogram_defaults_and_bin_widths():
+    svg = histogram_svg([0, 1], 1)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="240"')
+    assert svg.endswith("total score</text></svg>") and "><rect" in svg
+    assert bars(svg) == [("0 to 1", 1), ("1 to 2", 1)]  # a span of 1: two bins of width 1
+    assert bars(histogram_svg([20, 21], 21))[-1] == ("20 to 22", 2)  # a span of 21: bins of 2, at most 20 bins
+    assert len(bars(histogram_svg([], 20))) == 21 and len(bars(histogram_svg([], 21))) == 11
