@@ -234,3 +234,25 @@ def test_histogram_defaults_and_bin_widths():
     assert bars(svg) == [("0 to 1", 1), ("1 to 2", 1)]  # a span of 1: two bins of width 1
     assert bars(histogram_svg([20, 21], 21))[-1] == ("20 to 22", 2)  # a span of 21: bins of 2, at most 20 bins
     assert len(bars(histogram_svg([], 20))) == 21 and len(bars(histogram_svg([], 21))) == 11
+
+
+def test_breakdown_rows_for_each_present_student_with_keys_and_marks():
+    results = [student("gone", "", present=False), student("s", "A", "A,C", "")]
+    table = rows(breakdown(results))
+    assert table[0] == ["student_id", "question", "problem_id", "type", "marks", "response", "key", "outcome", "score",
+                        "misconception"]
+    assert table[1:] == [["s", "Q1", "pick", "mcq", "1", "A", "C", "wrong", "-0.33", "m-a"],
+                         ["s", "Q2", "multi", "msq", "2", "A,C", "A,C", "right", "2.00", ""],
+                         ["s", "Q3", "num", "nat", "2", "", "0.67..0.69", "blank", "", ""]]
+
+
+@pytest.mark.parametrize("lo, hi, text", [
+    (0.673123, 0.693123, "0.6731..0.6931"),  # a width of 0.02: four decimals
+    (1234.5, 2234.5, "1234..2234"),  # a width of 1000: no decimals
+    (0.1234567, 0.1234567, "0.123457..0.123457"),  # an exact range: six decimals
+    (-0.005, 0.015, "-0.005..0.015"), (0.0, 1.0, "0..1"),
+])
+def test_interval_text_rounds_to_a_hundredth_of_the_width(lo, hi, text):
+    from grader.exam.gradebook import interval_text
+
+    assert interval_text(lo, hi) == text
