@@ -236,6 +236,11 @@ def test_histogram_defaults_and_bin_widths():
     assert len(bars(histogram_svg([], 20))) == 21 and len(bars(histogram_svg([], 21))) == 11
 
 
+def test_an_empty_class_has_a_gradebook_header_and_nothing_else():
+    assert rows(gradebook([])) == [["student_id", "name", "status", "attempted", "right", "wrong", "total", "max_marks"]]
+    assert rows(breakdown([]))[1:] == []
+
+
 def test_breakdown_rows_for_each_present_student_with_keys_and_marks():
     results = [student("gone", "", present=False), student("s", "A", "A,C", "")]
     table = rows(breakdown(results))
@@ -251,6 +256,8 @@ def test_breakdown_rows_for_each_present_student_with_keys_and_marks():
     (1234.5, 2234.5, "1234..2234"),  # a width of 1000: no decimals
     (0.1234567, 0.1234567, "0.123457..0.123457"),  # an exact range: six decimals
     (-0.005, 0.015, "-0.005..0.015"), (0.0, 1.0, "0..1"),
+    (1230.4, 2230.4, "1230..2230"),  # no point: the zeros of a whole number stay
+    (-0.00001, 0.01999, "0..0.02"),  # -0.0000 is 0
 ])
 def test_interval_text_rounds_to_a_hundredth_of_the_width(lo, hi, text):
     from grader.exam.gradebook import interval_text
