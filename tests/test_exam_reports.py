@@ -263,3 +263,12 @@ def test_interval_text_rounds_to_a_hundredth_of_the_width(lo, hi, text):
     from grader.exam.gradebook import interval_text
 
     assert interval_text(lo, hi) == text
+
+
+def test_scores_round_half_away_from_zero_and_files_end_lines_with_newline():
+    from grader.exam.gradebook import fmt
+
+    halves = [Fraction(1, 200), Fraction(-1, 200), Fraction(1, 2), Fraction(-1, 2), Fraction(1, 3), Fraction(0)]
+    assert [fmt(v) for v in halves] == ["0.01", "-0.01", "0.50", "-0.50", "0.33", "0.00"]
+    for data in (gradebook(CLASS), breakdown(CLASS)):
+        assert b"\r" not in data and data.endswith(b"\n") and data.count(b"\n") == len(rows(data))
