@@ -239,6 +239,9 @@ def test_histogram_defaults_and_bin_widths():
 def test_an_empty_class_has_a_gradebook_header_and_nothing_else():
     assert rows(gradebook([])) == [["student_id", "name", "status", "attempted", "right", "wrong", "total", "max_marks"]]
     assert rows(breakdown([]))[1:] == []
+    table = rows(gradebook([student("gone", "", present=False), student("here", "C")]))
+    assert table[1] == ["gone", "GONE", "absent", "", "", "", "", "", "1"]
+    assert table[2] == ["here", "HERE", "present", "1.00", "1", "1", "0", "1.00", "1"]
 
 
 def test_breakdown_rows_for_each_present_student_with_keys_and_marks():
