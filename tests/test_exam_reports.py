@@ -199,3 +199,79 @@ def test_histogram_geometry(width, height):
 def test_an_empty_histogram_has_flat_bars():
     rects = shapes(histogram_svg([], 4), "rect")
     assert len(rects) == 5 and {r["height"] for r in rects} == {"0.0"}
+
+
+def test_small_classes_groups_and_a_lower_group_that_answers_right():
+    """Two students: groups of one (27% of 2 rounds to 1); three: still one each; a right answer in the
+    lower group lowers the discrimination."""
+    two = {s.problem_id: s for s in analyse([student("a", "C"), student("b", "A")])[0]}
+    assert two["pick"].discrimination == 1.0 and two["pick"].type == "mcq" and two["pick"].marks == 1
+    three = analyse([student("a", "C", "A,C"), student("b", "C"), student("c", "A", "A,C")])[0]
+    by_id = {s.problem_id: s for s in three}
+    # totals 3, 1, 5/3: upper {a}, lower {b}; pick: a right, b right -> (1 - 1) / 1
+    assert by_id["pick"].discrimination == 0.0 and by_id["multi"].discrimination == 1.0
+    assert analyse([student("a", "C")])[0][0].discrimination is None
+
+
+def test_a_mistake_named_in_two_items_is_counted_in_both():
+    twin = Item(2, "pick-too", "mcq", 1, tuple("ABCD"), frozenset("C"), {"A": "m-a", "B": None, "C": None, "D": None},
+                {x: x for x in "ABCD"}, None)
+    results = [Result("s", "S", True, (mark(MCQ, "A"), mark(twin, "A"))), Result("t", "T", True, (mark(MCQ, "A"),))]
+    assert analyse(results)[1] == {"m-a": 3}
+
+
+def test_options_are_listed_in_bank_order_whatever_the_printed_order():
+    printed = Item(1, "pick", "mcq", 1, tuple("ABCD"), frozenset("A"), {"A": None, "B": "m-1", "C": "m-2", "D": "m-3"},
+                   {"A": "C", "B": "D", "C": "A", "D": "B"}, None)  # printed A is the bank's C, ...
+    (stats,), _ = analyse([Result("s", "S", True, (score(printed, "B", ("B",), None),))])
+    assert stats.options == (("A", False, "m-2", 0), ("B", False, "m-3", 0), ("C", True, "", 0), ("D", False, "m-1", 1))
+
+
+def test_histogram_defaults_and_bin_widths():
+    svg = histogram_svg([0, 1], 1)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="240"')
+    assert svg.endswith("total score</text></svg>") and "><rect" in svg
+    assert bars(svg) == [("0 to 1", 1), ("1 to 2", 1)]  # a span of 1: two bins of width 1
+    assert bars(histogram_svg([20, 21], 21))[-1] == ("20 to 22", 2)  # a span of 21: bins of 2, at most 20 bins
+    assert len(bars(histogram_svg([], 20))) == 21 and len(bars(histogram_svg([], 21))) == 11
+
+
+def test_an_empty_class_has_a_gradebook_header_and_nothing_else():
+    assert rows(gradebook([])) == [["student_id", "name", "status", "attempted", "right", "wrong", "total", "max_marks"]]
+    assert rows(breakdown([]))[1:] == []
+    table = rows(gradebook([student("gone", "", present=False), student("here", "C")]))
+    assert table[1] == ["gone", "GONE", "absent", "", "", "", "", "", "1"]
+    assert table[2] == ["here", "HERE", "present", "1.00", "1", "1", "0", "1.00", "1"]
+
+
+def test_breakdown_rows_for_each_present_student_with_keys_and_marks():
+    results = [student("gone", "", present=False), student("s", "A", "A,C", "")]
+    table = rows(breakdown(results))
+    assert table[0] == ["student_id", "question", "problem_id", "type", "marks", "response", "key", "outcome", "score",
+                        "misconception"]
+    assert table[1:] == [["s", "Q1", "pick", "mcq", "1", "A", "C", "wrong", "-0.33", "m-a"],
+                         ["s", "Q2", "multi", "msq", "2", "A,C", "A,C", "right", "2.00", ""],
+                         ["s", "Q3", "num", "nat", "2", "", "0.67..0.69", "blank", "", ""]]
+
+
+@pytest.mark.parametrize("lo, hi, text", [
+    (0.673123, 0.693123, "0.6731..0.6931"),  # a width of 0.02: four decimals
+    (1234.5, 2234.5, "1234..2234"),  # a width of 1000: no decimals
+    (0.1234567, 0.1234567, "0.123457..0.123457"),  # an exact range: six decimals
+    (-0.005, 0.015, "-0.005..0.015"), (0.0, 1.0, "0..1"),
+    (1230.4, 2230.4, "1230..2230"),  # no point: the zeros of a whole number stay
+    (-0.00001, 0.01999, "0..0.02"),  # -0.0000 is 0
+])
+def test_interval_text_rounds_to_a_hundredth_of_the_width(lo, hi, text):
+    from grader.exam.gradebook import interval_text
+
+    assert interval_text(lo, hi) == text
+
+
+def test_scores_round_half_away_from_zero_and_files_end_lines_with_newline():
+    from grader.exam.gradebook import fmt
+
+    halves = [Fraction(1, 200), Fraction(-1, 200), Fraction(1, 2), Fraction(-1, 2), Fraction(1, 3), Fraction(0)]
+    assert [fmt(v) for v in halves] == ["0.01", "-0.01", "0.50", "-0.50", "0.33", "0.00"]
+    for data in (gradebook(CLASS), breakdown(CLASS)):
+        assert b"\r" not in data and data.endswith(b"\n") and data.count(b"\n") == len(rows(data))
