@@ -128,8 +128,9 @@ def test_model_called_once_on_x_t_with_long_t(basic, seed):
         if entry["calls"] == shape[0] and shape[0] > 1:
             mistake("model-called-per-sample", f"{what} eps_model was called {entry['calls']} times, once per sample: "
                     "call it once, on the whole batch")
-        if entry["calls"] != 1:
-            mistake(None, f"{what} eps_model was called {entry['calls']} times; call it exactly once, on the batch x_t")
+        calls = entry["calls"]
+        if calls != 1:
+            mistake(None, f"{what} eps_model was called {calls} times; call it exactly once, on the batch x_t")
         x_t, t = (entry["seen"][0]["args"] + [None, None])[:2]
         if not (isinstance(x_t, TensorValue) and x_t.shape == shape):
             mistake(None, f"{what} eps_model got {expect.kind_of(x_t)} as x_t; expected a batch of shape {shape}")
