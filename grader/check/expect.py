@@ -203,3 +203,13 @@ def device_verdict(observed: dict[str, Any], what: str) -> None:
     if devices - {"meta"}:
         raise Mistake("hard-coded-device", f"the inputs live on another device but {what} is on "
                       f"{sorted(devices - {'meta'})}: create tensors on the inputs' device")
+
+
+def finite_number(value: Any, what: str, dtype: str) -> torch.Tensor:
+    """A result that must be one finite number, a 0-dim tensor of `dtype`; None is named as such."""
+    if value is None:
+        raise Mistake("no-return", f"{what}: your function returned None; end it with `return` and the result")
+    number = tensor(value, what, shape=(), dtype=dtype)
+    if not torch.isfinite(number):
+        raise Mistake(None, f"{what} is {number.item()}")
+    return number

@@ -63,12 +63,7 @@ def known(case: Case, x_noisy: torch.Tensor) -> dict:
 def test_returns_a_scalar_of_x_dtype(basic, seed):
     """returns a finite 0-dim tensor in x's dtype ((B, D) and image-shaped x, batch 1, float32 and float64)"""
     for i, case in enumerate(cases(seed)):
-        value, what = expect.returned(basic[f"case{i}"]), f"the loss for {case.describe()}"
-        if value is None:
-            mistake("no-return", f"{what}: your function returned None; end it with `return loss`")
-        loss = expect.tensor(value, what, shape=(), dtype=str(case.dtype)[6:])
-        if not torch.isfinite(loss):
-            mistake(None, f"{what} is {loss.item()}")
+        expect.finite_number(expect.returned(basic[f"case{i}"]), f"the loss for {case.describe()}", str(case.dtype)[6:])
 
 
 @pytest.mark.public
