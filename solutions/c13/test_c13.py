@@ -28,7 +28,7 @@ B64 = BETAS.to(F64)
 
 
 def tolerance(dtype):
-    return {"rtol": 1e-4, "atol": 1e-5} if dtype == F32 else {"rtol": 1e-5, "atol": 1e-8}
+    return {"rtol": 1e-4, "atol": 1e-5} if dtype == F32 else {"rtol": 1e-5, "atol": 1e-6}  # float32 buffers: ~1e-7 absolute
 
 
 def eps_at(x, t):
