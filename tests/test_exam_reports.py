@@ -268,10 +268,11 @@ def test_interval_text_rounds_to_a_hundredth_of_the_width(lo, hi, text):
     assert interval_text(lo, hi) == text
 
 
-def test_scores_round_half_away_from_zero_and_files_end_lines_with_newline():
+def test_scores_round_half_away_from_zero_and_files_end_lines_with_crlf():
+    """Every CSV line ends in CRLF (RFC 4180), so a CR inside a cell is quoted (grader/spreadsheet.py)."""
     from grader.exam.gradebook import fmt
 
     halves = [Fraction(1, 200), Fraction(-1, 200), Fraction(1, 2), Fraction(-1, 2), Fraction(1, 3), Fraction(0)]
     assert [fmt(v) for v in halves] == ["0.01", "-0.01", "0.50", "-0.50", "0.33", "0.00"]
     for data in (gradebook(CLASS), breakdown(CLASS)):
-        assert b"\r" not in data and data.endswith(b"\n") and data.count(b"\n") == len(rows(data))
+        assert data.endswith(b"\r\n") and data.count(b"\r\n") == data.count(b"\n") == len(rows(data))
