@@ -148,11 +148,12 @@ def test_attack_gains_nothing_and_harms_nothing(tmp_path, canary, marked, honest
     elapsed = time.monotonic() - start
     time.sleep(0.3)  # anything killed with the sandbox is gone by now
 
+    passes_only = declared(attack, "PASSES_ONLY", None)  # an attack on what the probes observe
+    if passes_only is not None:
+        assert {c.name for c in report.checks if c.passed} == passes_only, report
     if declared(attack, "MUST_LOSE_MARKS", False):
         assert report.score < report.max_score
-    if declared(attack, "PASSES_ONLY", None) is not None:  # an attack on what the probes observe
-        assert {c.name for c in report.checks if c.passed} == declared(attack, "PASSES_ONLY", None), report
-    else:
+    elif passes_only is None:
         assert report.score <= fallback, report
     assert elapsed < TIMEOUT_S + 15
     assert survivors(marked) == []

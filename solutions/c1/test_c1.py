@@ -129,8 +129,11 @@ def test_eps_independent_across_batch_and_dims(sample, seed):
 def test_eps_fresh_on_every_call(sample, seeds, seed):
     """two calls draw independent noise, which follows torch.manual_seed"""
     eps1, diff, _ = recovered_eps(sample["z1"], seed)
-    eps2, _, _ = recovered_eps(sample["z2"], seed)
+    eps2, diff2, _ = recovered_eps(sample["z2"], seed)
     finite = bool(torch.isfinite(eps1).all() and torch.isfinite(eps2).all())
+    if finite and diff.abs().max() >= 1e-12 and diff2.abs().max() < 1e-12:
+        expect.mistake("no-noise", "the second of two calls with the same mu and log_var returned z = mu exactly: "
+                       "every call with training=True must add fresh noise")
     if not finite or diff.abs().max() < 1e-12 or shared(eps1) or shared(eps2):
         expect.not_judged("the noise of one call is already wrong (see above), so two calls cannot be compared")
     if not stats.looks_uncorrelated(eps1, eps2):
