@@ -35,7 +35,7 @@ C5 = course.exercise_by_id("c5")
 PROBE = Path(__file__).parent / "catalog" / "hostile" / "_layers.py"
 ROOT = Path(__file__).resolve().parents[1]
 MEMORY_MB = 1024
-HONEST_SCORE = 3  # what the probe's fallback (a zero loss) earns on c5
+HONEST_SCORE = 2  # what the probe's fallback (a zero loss) earns on c5: the public shape check and inputs unchanged (the device is judged only for a right loss)
 KINDS = [pytest.param("bubblewrap", marks=BUBBLEWRAP), pytest.param("landlock", marks=LANDLOCK),
          pytest.param("bubblewrap-lane", marks=BUBBLEWRAP), pytest.param("landlock-lane", marks=LANDLOCK)]
 
