@@ -127,8 +127,8 @@ def test_it_may_still_write_in_its_own_folder(tmp_path):
 def test_a_memory_hog_is_stopped(tmp_path):
     hog = "import torch\n\ndef vae_kl_loss(mu, log_var):\n    big = torch.ones(4 << 30, dtype=torch.float64)\n    return big.sum()\n"
     report = grade(tmp_path, hog, memory_mb=1024)
-    assert report.score == 0
-    assert all(c.outcome in ("error", "fail") for c in report.checks)
+    assert report.score == 0 and any(c.outcome == "error" and "allocate" in c.message for c in report.checks)
+    assert all(c.outcome in ("error", "fail", "not-run") for c in report.checks)  # the device: judged for a right loss
 
 
 def test_exiting_early_yields_no_score(tmp_path):
