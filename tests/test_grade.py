@@ -85,8 +85,8 @@ def test_a_class_is_graded_right_and_every_entry_gets_a_row(class_folder, tmp_pa
     assert (book["s01-right"]["c1"], book["s01-right"]["c5"], book["s01-right"]["total"]) == ("10", "10", "20")
     assert book["s02-zipped-nested"]["total"] == "20"
     assert (book["s03-stub"]["c5"], book["s03-stub"]["c1"]) == ("0", "")
-    assert book["s04-buggy"]["c5"] == "3"
-    assert book["s05-hostile"]["c5"] == book["s06-fork-bomb"]["c5"] == "3"  # the honest fallback's score, no more
+    assert book["s04-buggy"]["c5"] == "2"  # the public dtype check and inputs unchanged; the device: a right loss only
+    assert book["s05-hostile"]["c5"] == book["s06-fork-bomb"]["c5"] == "2"  # the honest fallback's score, no more
     assert "not a zip" in book["s07-not-a-zip"]["notes"] and "empty" in book["s08-empty"]["notes"]
     assert "none of the exercise files" in book["s09-wrong-names"]["notes"]
     assert "2 files are named kl_loss.py" in book["s10-twice"]["notes"]
@@ -97,7 +97,7 @@ def test_a_class_is_graded_right_and_every_entry_gets_a_row(class_folder, tmp_pa
     buggy = next(r for r in lines if r["student"] == "s04-buggy")
     assert {c["misconception"] for c in buggy["checks"]} >= {"missing-half"}
     feedback = (out / "feedback" / "s04-buggy.md").read_text()
-    assert "forgot the factor 1/2" in feedback and "Score: 3/10" in feedback
+    assert "forgot the factor 1/2" in feedback and "Score: 2/10" in feedback
     assert (out / "feedback" / "s04-buggy.html").exists() and (out / "feedback" / "s07-not-a-zip.html").exists()
     report = (out / "report.html").read_text()
     assert "<svg" in report and "missing-half" in report and "s07-not-a-zip" in report
