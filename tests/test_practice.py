@@ -172,8 +172,13 @@ def test_on_a_terminal_arrow_keys_edit_the_line_and_ctrl_c_shows_the_score():
         os.write(leader, b"D\x1b[D\x1b[C\r")
         until(b"[2/2]")
         until(b"Your answer (a number")
+        time.sleep(0.5)  # let readline take the line (a key pressed before the prompt is drawn can be lost)
         os.write(leader, b"\x03")
-        until(b"Done.")
+        try:
+            until(b"Done.", timeout=15)
+        except AssertionError:  # a loaded machine: press Ctrl-C again, as a person would
+            os.write(leader, b"\x03")
+            until(b"Done.")
         assert process.wait(timeout=30) == 0
     finally:
         process.kill()
