@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from grader import course
-from grader.serve import jobs, people, policy, receipts, worker
+from grader.serve import csrf, jobs, people, policy, receipts, worker
 from grader.serve.app import create_app
 from grader.serve.store import Store
 from grader.serve.tables import Policy, Submission
@@ -296,3 +297,29 @@ def test_the_dashboard_escapes_student_text(service):
     assert "<script>alert(1)</script>" not in board and "&lt;script&gt;alert(1)&lt;/script&gt;" in board
     page = client.get("/dashboard/students/s2").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def form_token(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html)[1]
+
+
+def test_dashboard_forms_refuse_a_post_without_their_csrf_token(service):
+    client, admin = service["client"], service["admin"]
+    login_token = form_token(client.get("/login").text)
+    for sent in ({}, {"csrf": "forged"}):
+        refused = client.post("/login", data={"token": admin} | sent, follow_redirects=False)
+        assert refused.status_code == 403 and "security token" in refused.json()["detail"]
+    signed_in = client.post("/login", data={"token": admin, "csrf": login_token}, follow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/dashboard"
+    board = form_token(client.get("/dashboard").text)
+    another_session = csrf.session_token(admin + "x")
+    for sent in ({}, {"csrf": "forged"}, {"csrf": login_token}, {"csrf": board[:-1]}, {"csrf": another_session}):
+        for path in ("/dashboard/regrade", "/logout"):
+            refused = client.post(path, data={"student": "s1"} | sent, follow_redirects=False)
+            assert refused.status_code == 403 and "security token" in refused.json()["detail"], (path, sent)
+    assert client.post("/api/regrade", json={}).status_code == 403  # the cookie alone never changes anything
+    assert client.post("/api/regrade", json={}, headers={"X-CSRF-Token": board}).status_code == 200
+    done = client.post("/dashboard/regrade", data={"student": "s1", "csrf": board}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/dashboard"
+    out = client.post("/logout", data={"csrf": board}, follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/login"

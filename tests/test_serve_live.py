@@ -167,7 +167,11 @@ def test_the_dashboard_in_a_real_browser(course_server, tmp_path):
         page.wait_for_url("**/dashboard/students/s1")
         assert "forgot the factor 1/2" in page.inner_text("#history")
         page.goto(server.base + "/dashboard")
+        forged = page.request.post(server.base + "/dashboard/regrade", form={"student": "s1"})  # session cookie only
+        assert forged.status == 403 and "security token" in forged.text()
         page.fill("input[name=student]", "s1")
         page.click("#regrade")
         page.wait_for_url("**/dashboard")
         browser.close()
+    stats = httpx.get(server.base + "/api/stats", headers={"Authorization": f"Bearer {admin}"}).json()
+    assert sum(stats["states"].values()) == 2  # the form's regrade queued the submission again

@@ -3,8 +3,8 @@
 Students authenticate with their token (`Authorization: Bearer ...`) and see only their own
 submissions: another student's id answers 404, as an unknown one does. Instructors use an
 instructor token, as a bearer token for the API or through the dashboard's login form (an
-HttpOnly, SameSite=Strict cookie). Student text reaches the dashboard only through Jinja's
-autoescaping.
+HttpOnly, SameSite=Strict cookie; its forms also carry a CSRF token, grader/serve/csrf.py).
+Student text reaches the dashboard only through Jinja's autoescaping.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, HTTPException, Request
 from sqlalchemy import select
 
-from grader.serve import receipts, tokens
+from grader.serve import csrf, receipts, tokens
 from grader.serve.store import Store
 from grader.serve.tables import Instructor, Student
 
@@ -58,7 +58,15 @@ def current_student(request: Request, svc: Service = Depends(service)) -> Studen
     return student
 
 
-def current_instructor(request: Request, svc: Service = Depends(service)) -> Instructor:
+async def forms_guarded(request: Request) -> None:
+    """A change made through the session cookie (not a bearer token) must carry the form's token."""
+    cookie = request.cookies.get(COOKIE, "")
+    if cookie and not bearer(request):
+        await csrf.check_session(request, cookie)
+
+
+def current_instructor(request: Request, svc: Service = Depends(service),
+                       _: None = Depends(forms_guarded)) -> Instructor:
     token = bearer(request) or request.cookies.get(COOKIE, "")
     with svc.store.transaction() as session:
         found = session.get(Instructor, tokens.digest(token)) if token else None

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from grader.errors import UsageError
-from grader.serve import jobs, people, policy, tokens, views
+from grader.serve import csrf, jobs, people, policy, tokens, views
 from grader.serve.app import COOKIE, Service, current_instructor, service
 from grader.serve.routes_student import exercise_or_404
 from grader.serve.tables import Extension, Instructor, Policy, Student, Submission
@@ -36,35 +36,46 @@ def page(name: str, **context) -> HTMLResponse:
                         headers={"Content-Security-Policy": "default-src 'self'; style-src 'unsafe-inline'"})
 
 
+def login_page(error: str) -> HTMLResponse:
+    """The sign-in form, with a fresh double-submit token in the form and in a cookie."""
+    token = csrf.new_login_token()
+    response = page("login", error=error, csrf=token)
+    response.set_cookie(csrf.LOGIN_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form() -> HTMLResponse:
-    return page("login", error="")
+    return login_page("")
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(csrf.check_login)])
 def login(token: str = Form(...), svc: Service = Depends(service)):
     with svc.store.transaction() as session:
         known = session.get(Instructor, tokens.digest(token)) is not None
     if not known:
-        return page("login", error="That is not an instructor token.")
+        return login_page("That is not an instructor token.")
     response = RedirectResponse("/dashboard", status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", max_age=12 * 3600)
+    response.delete_cookie(csrf.LOGIN_COOKIE)
     return response
 
 
 @router.post("/logout")
-def logout():
+def logout(_: Instructor = Depends(current_instructor)):
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(_: Instructor = Depends(current_instructor), svc: Service = Depends(service)) -> HTMLResponse:
+def dashboard(request: Request, _: Instructor = Depends(current_instructor),
+              svc: Service = Depends(service)) -> HTMLResponse:
+    form_token = csrf.session_token(request.cookies.get(COOKIE, ""))
     with svc.store.transaction() as session:
         stats = views.class_stats(session)
         students = session.scalars(select(Student).order_by(Student.id)).all()
-        return page("dashboard", stats=stats, students=students, now=time.time())
+        return page("dashboard", stats=stats, students=students, now=time.time(), csrf=form_token)
 
 
 @router.get("/dashboard/students/{student_id}", response_class=HTMLResponse)
