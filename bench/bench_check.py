@@ -1,12 +1,20 @@
 """How long `gengrade check` takes, against the floor it stands on: `python -c "import torch"`.
 
-Runs each command several times, alternating them so drift affects both alike, and
-prints medians and the ratio. Usage: python bench/bench_check.py [--runs 7] [--exercises c1 c2]
+Runs each command several times, alternating them so drift affects both alike, and prints
+medians and ratios of wall time and of CPU time (user + sys of the whole process tree, from
+getrusage(RUSAGE_CHILDREN)): on a shared machine wall time follows the load, CPU time much less.
+Bubblewrap runs the sandbox in its own PID namespace, whose CPU time never reaches getrusage, so
+CPU figures count the sandbox only with `--isolation landlock` (or none). A check runs two
+interpreters that each import torch (the sandbox's child and the grader, side by side), so its
+CPU time is at least about 2x the floor's; what a suite adds is the rest.
+Usage: python bench/bench_check.py [--runs 7] [--exercises c1 c2] [--isolation landlock]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -18,10 +26,16 @@ from pathlib import Path
 from grader import course
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
+def cpu_of_children() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of command, its children included."""
+    cpu, start = cpu_of_children(), time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_of_children() - cpu
 
 
 def student_copy(exercise: course.Exercise, root: Path) -> Path:
@@ -37,7 +51,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--exercises", nargs="*", default=[e.id for e in course.all_exercises()])
+    parser.add_argument("--isolation", help="GENGRADE_ISOLATION for the checks (default: the strongest here)")
     args = parser.parse_args()
+    if args.isolation:
+        os.environ["GENGRADE_ISOLATION"] = args.isolation
     floor_cmd = [sys.executable, "-c", "import torch"]
     gengrade = [sys.executable, "-m", "grader", "check"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -47,14 +64,14 @@ def main() -> None:
             floors.append(timed(floor_cmd))
             for exercise, folder in folders.items():
                 checks[exercise].append(timed(gengrade + [str(folder)]))
-    floor = statistics.median(floors)
-    print(f"{'command':<34}{'median s':>10}{'x floor':>9}")
-    floor_label = 'python -c "import torch"'
-    print(f"{floor_label:<34}{floor:>10.2f}{1:>9.2f}")
-    for exercise, times in checks.items():
-        median = statistics.median(times)
-        print(f"{'gengrade check ' + exercise:<34}{median:>10.2f}{median / floor:>9.2f}")
-
+    isolation = os.environ.get("GENGRADE_ISOLATION", "auto")
+    print(f"load average {os.getloadavg()[0]:.2f} (1 min) at the end, {args.runs} runs each, isolation {isolation}")
+    print(f"{'command':<34}{'wall s':>8}{'x floor':>9}{'CPU s':>8}{'x floor':>9}")
+    floor_wall, floor_cpu = (statistics.median(t[i] for t in floors) for i in (0, 1))
+    rows = [('python -c "import torch"', floors)] + [("gengrade check " + e, t) for e, t in checks.items()]
+    for label, times in rows:
+        wall, cpu = (statistics.median(t[i] for t in times) for i in (0, 1))
+        print(f"{label:<34}{wall:>8.2f}{wall / floor_wall:>9.2f}{cpu:>8.2f}{cpu / floor_cpu:>9.2f}")
 
 if __name__ == "__main__":
     main()
