@@ -11,6 +11,7 @@ import torch
 from grader.check import expect, stats
 from grader.check.expect import mistake
 from grader.check.wire import TensorValue
+from grader.sandbox.diffusion_probes import BETAS, inputs
 
 
 def model_call_verdict(entry: dict[str, Any], x_t: torch.Tensor, t: int, what: str) -> None:
@@ -30,6 +31,17 @@ def model_call_verdict(entry: dict[str, Any], x_t: torch.Tensor, t: int, what: s
         mistake(None, f"for {what} eps_model got t = {expect.kind_of(t_in)}; expected a LongTensor of shape "
                 f"({b},) holding {t} in every entry")
 
+
+
+def recorded_step_verdict(entry: dict[str, Any], shape, dtype, t: int, seed: int, what: str) -> None:
+    """One step of a sampler probed by grader.sandbox.diffusion_probes.recorded_step: it returned,
+    left x_t, the schedule and the noise as they were (redrawn here from the seed), and called the
+    model once on x_t with t per sample."""
+    expect.returned(entry)
+    x_t, z = inputs(shape, dtype, seed)
+    for name, before, after in zip(("x_t", "noise_schedule", "noise"), (x_t, BETAS.to(dtype), z), entry["after"]):
+        expect.unchanged(before, after, name)
+    model_call_verdict(entry, x_t, t, what)
 
 def t_device_verdict(device: dict[str, Any], what: str, like: str) -> None:
     """The result is on the inputs' device (expect.device_verdict), and so is the t given to the model."""

@@ -6,13 +6,10 @@ show. Shapes, steps and values are drawn from the run's seed (the grader redraws
 
 import torch
 
-from grader.sandbox.models import GaussianEps, Recorder
-from grader.sandbox.probing import capture, draw_shape, probe, run_on_device, seeded, under_seeds
+from grader.sandbox.diffusion_probes import BETAS, SEEDS_SHAPE, T, device_step, fresh_shape, inputs, model, recorded_step
+from grader.sandbox.probing import capture, draw_shape, probe, under_seeds
 
 F64, F32 = torch.float64, torch.float32
-T = 10
-BETAS = torch.linspace(0.1, 0.4, T, dtype=F64)
-DATA_MEAN, DATA_STD = 2.0, 3.0
 FRESH_T = 1  # where beta_t and the posterior variance differ most
 
 
@@ -23,29 +20,8 @@ def given_cases(seed):
     return [((b, d), F64, 1), ((1, 3), F32, t), ((c, 2, 3, 3), F32, 2), ((b, d), F64, T - 1), ((c, 3), F64, 0)]
 
 
-def fresh_shape(seed):
-    return draw_shape(seed + 2, (1500, 2000), (2, 3))
-
-
-SEEDS_SHAPE = (300, 2)
-
-
-def inputs(shape, dtype, seed):
-    """x_t (around the data's scale) and a noise z, drawn from the seed."""
-    g = seeded(seed)
-    x_t = DATA_MEAN + DATA_STD * torch.randn(shape, generator=g, dtype=F64)
-    return x_t.to(dtype), torch.randn(shape, generator=g, dtype=F64).to(dtype)
-
-
-def model(dtype):
-    return Recorder(GaussianEps(BETAS.to(dtype), DATA_MEAN, DATA_STD))
-
-
 def step(ddpm_reverse_step, shape, dtype, t, seed, given=True):
-    eps, (x_t, z) = model(dtype), inputs(shape, dtype, seed)
-    betas = BETAS.to(dtype)
-    out = capture(lambda: ddpm_reverse_step(eps, x_t, t, betas, z if given else None))
-    return {**out, "calls": eps.calls, "seen": eps.seen[:2], "after": (x_t, betas, z)}
+    return recorded_step(lambda eps, x_t, betas, z: ddpm_reverse_step(eps, x_t, t, betas, z), shape, dtype, seed, given)
 
 
 @probe
@@ -82,7 +58,4 @@ def gradients(ddpm_reverse_step, seed):
 
 @probe
 def device(ddpm_reverse_step, seed):
-    x_t, z = inputs((4, 3), F64, seed + 50)
-    eps = model(F64)
-    observed = run_on_device(lambda move: ddpm_reverse_step(eps, move(x_t), 2, move(BETAS), move(z)))
-    return {**observed, "seen_t": [call["args"][1] for call in eps.seen if len(call["args"]) > 1]}
+    return device_step(lambda eps, x_t, betas, z: ddpm_reverse_step(eps, x_t, 2, betas, z), seed)

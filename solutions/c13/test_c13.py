@@ -16,12 +16,14 @@ import pytest
 import torch
 
 from grader.check import expect, stats
-from grader.check.diffusion import fresh_noise_failure, model_call_verdict, seeded_runs_verdict, t_device_verdict
+from grader.check.diffusion import (fresh_noise_failure, recorded_step_verdict, seeded_runs_verdict,
+                                    t_device_verdict)
 from grader.check.expect import mistake
 from grader.check.gaussian import alpha_bars, eps_affine
 
-from .probes import (BETAS, DATA_MEAN, DATA_STD, F32, F64, FRESH_T, SEEDS_SHAPE, fresh_shape, given_cases,
-                     inputs)
+from grader.sandbox.diffusion_probes import BETAS, DATA_MEAN, DATA_STD, SEEDS_SHAPE, fresh_shape, inputs
+
+from .probes import F32, F64, FRESH_T, given_cases
 
 AB = alpha_bars(BETAS)
 B64 = BETAS.to(F64)
@@ -101,12 +103,7 @@ def test_returns_a_tensor_like_x_t(given, seed):
 def test_model_called_once_with_t_per_sample(given, seed):
     """eps_model is called once, on x_t, with t as a LongTensor (B,) filled with t; the inputs are left unchanged"""
     for i, (shape, dtype, t) in enumerate(given_cases(seed)):
-        entry, what = given[f"case{i}"], describe(shape, dtype, t)
-        expect.returned(entry)
-        x_t, z = inputs(shape, dtype, seed + 10 + i)
-        for name, before, after in zip(("x_t", "noise_schedule", "noise"), (x_t, BETAS.to(dtype), z), entry["after"]):
-            expect.unchanged(before, after, name)
-        model_call_verdict(entry, x_t, t, what)
+        recorded_step_verdict(given[f"case{i}"], shape, dtype, t, seed + 10 + i, describe(shape, dtype, t))
 
 
 # --- the values with the noise given ----------------------------------------------------------------

@@ -5,13 +5,10 @@ x0 outside [-1, 1], so clipping shows. Shapes and values are drawn from the run'
 
 import torch
 
-from grader.sandbox.models import GaussianEps, Recorder
-from grader.sandbox.probing import capture, draw_shape, probe, run_on_device, seed_everything, seeded, under_seeds
+from grader.sandbox.diffusion_probes import SEEDS_SHAPE, T, device_step, fresh_shape, recorded_step
+from grader.sandbox.probing import draw_shape, probe, seed_everything, under_seeds
 
 F64, F32 = torch.float64, torch.float32
-T = 10
-BETAS = torch.linspace(0.1, 0.4, T, dtype=F64)
-DATA_MEAN, DATA_STD = 2.0, 3.0
 FRESH = (6, 2, 1.0)  # (t, t_prev, eta) of the fresh-noise calls
 
 
@@ -24,29 +21,10 @@ def given_cases(seed):
             ((c, 3), F64, 4, -1, 0.0), ((b, d), F64, 3, -1, 0.7)]
 
 
-def fresh_shape(seed):
-    return draw_shape(seed + 2, (1500, 2000), (2, 3))
-
-
-SEEDS_SHAPE = (300, 2)
-
-
-def inputs(shape, dtype, seed):
-    g = seeded(seed)
-    x_t = DATA_MEAN + DATA_STD * torch.randn(shape, generator=g, dtype=F64)
-    return x_t.to(dtype), torch.randn(shape, generator=g, dtype=F64).to(dtype)
-
-
-def model(dtype):
-    return Recorder(GaussianEps(BETAS.to(dtype), DATA_MEAN, DATA_STD))
-
-
 def step(ddim_step, case, seed, given=True):
     shape, dtype, t, t_prev, eta = case
-    eps, (x_t, z) = model(dtype), inputs(shape, dtype, seed)
-    betas = BETAS.to(dtype)
-    out = capture(lambda: ddim_step(eps, x_t, t, t_prev, betas, eta, z if given else None))
-    return {**out, "calls": eps.calls, "seen": eps.seen[:2], "after": (x_t, betas, z)}
+    return recorded_step(lambda eps, x_t, betas, z: ddim_step(eps, x_t, t, t_prev, betas, eta, z), shape, dtype, seed,
+                         given)
 
 
 @probe
@@ -78,7 +56,4 @@ def seeds(ddim_step, seed):
 
 @probe
 def device(ddim_step, seed):
-    x_t, z = inputs((4, 3), F64, seed + 50)
-    eps = model(F64)
-    observed = run_on_device(lambda move: ddim_step(eps, move(x_t), 5, -1, move(BETAS), 0.5, move(z)))
-    return {**observed, "seen_t": [call["args"][1] for call in eps.seen if len(call["args"]) > 1]}
+    return device_step(lambda eps, x_t, betas, z: ddim_step(eps, x_t, 5, -1, betas, 0.5, z), seed)

@@ -17,11 +17,14 @@ import pytest
 import torch
 
 from grader.check import expect, stats
-from grader.check.diffusion import fresh_noise_failure, model_call_verdict, seeded_runs_verdict, t_device_verdict
+from grader.check.diffusion import (fresh_noise_failure, recorded_step_verdict, seeded_runs_verdict,
+                                    t_device_verdict)
 from grader.check.expect import mistake
 from grader.check.gaussian import alpha_bars, eps_affine
 
-from .probes import (BETAS, DATA_MEAN, DATA_STD, F32, F64, FRESH, SEEDS_SHAPE, fresh_shape, given_cases, inputs)
+from grader.sandbox.diffusion_probes import BETAS, DATA_MEAN, DATA_STD, SEEDS_SHAPE, fresh_shape, inputs
+
+from .probes import F32, F64, FRESH, given_cases
 
 AB = alpha_bars(BETAS)
 ONE = torch.ones((), dtype=F64)
@@ -118,13 +121,7 @@ def test_returns_a_tensor_like_x_t(given, seed):
 def test_model_called_once_with_t_per_sample(given, seed):
     """eps_model is called once, on x_t, with t as a LongTensor (B,) filled with t; the inputs are left unchanged"""
     for i, case in enumerate(given_cases(seed)):
-        shape, dtype, t = case[:3]
-        entry, what = given[f"case{i}"], describe(case)
-        expect.returned(entry)
-        x_t, z = inputs(shape, dtype, seed + 10 + i)
-        for name, before, after in zip(("x_t", "noise_schedule", "noise"), (x_t, BETAS.to(dtype), z), entry["after"]):
-            expect.unchanged(before, after, name)
-        model_call_verdict(entry, x_t, t, what)
+        recorded_step_verdict(given[f"case{i}"], *case[:3], seed + 10 + i, describe(case))
 
 
 # --- the values -----------------------------------------------------------------------------------
