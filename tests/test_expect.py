@@ -272,3 +272,26 @@ def test_explained_by_uses_its_tolerances():
     assert expect.explained_by([(got, {"double": DOUBLE})], rtol=1e-6, atol=0) is None
     assert expect.explained_by([(torch.tensor(5e-7), {"zero": torch.tensor(0.0)})]) == "zero"
     assert expect.explained_by([(torch.tensor(5e-7), {"zero": torch.tensor(0.0)})], atol=1e-8) is None
+
+
+# --- mistaken_gradients: gradients of the wrong formulas whose value matches the student's -----
+
+def test_mistaken_gradients_keep_only_formulas_whose_value_matches():
+    x = torch.tensor([2.0, -2.0, 2.0], dtype=F64, requires_grad=True)
+    y = torch.tensor([0.5, 0.5, 0.5], dtype=F64, requires_grad=True)
+    formulas = {"squared": (x**2).sum(), "doubled": (2 * x.abs()).sum(),  # both 12: the value cannot tell them apart
+                "plus-y": (x**2).sum() + y.sum(), "two-ways": ((x**2).sum() * 1.0, x.abs().sum() * 2 + 0 * y.sum())}
+    out = expect.mistaken_gradients(formulas, [x, y], torch.tensor(12.0, dtype=F64))
+    assert set(out) == {"squared", "doubled", "two-ways"}  # plus-y is 13.5
+    assert torch.equal(out["squared"][0][0], torch.tensor([4.0, -4.0, 4.0], dtype=F64))
+    assert torch.equal(out["squared"][1][0], torch.zeros(3, dtype=F64))  # y unused: zeros, not None
+    assert torch.equal(out["doubled"][0][0], torch.tensor([2.0, -2.0, 2.0], dtype=F64))
+    assert len(out["two-ways"][0]) == 2  # one gradient per matching variant
+    student = torch.tensor([2.0, -2.0, 2.0], dtype=F64)  # the gradients single out one formula
+    assert expect.explained_by([(student, {k: v[0] for k, v in out.items()})], rtol=1e-4, atol=1e-9) is None
+    assert expect.explained_by([(student, {k: v[0] for k, v in out.items() if k != "two-ways"})]) == "doubled"
+
+
+def test_finite_reads_every_overflow_alike():
+    got = expect.finite(torch.tensor([float("nan"), float("inf"), -float("inf"), 1.0], dtype=torch.float32))
+    assert got.dtype == F64 and got.tolist() == [expect.NON_FINITE] * 3 + [1.0]

@@ -167,6 +167,32 @@ def explained_by(cases: list[tuple[torch.Tensor, dict[str, torch.Tensor | tuple[
     return next(iter(consistent)) if consistent is not None and len(consistent) == 1 else None
 
 
+NON_FINITE = -123456.75  # what nan and inf read as when results are matched with known mistakes
+
+
+def finite(x: torch.Tensor) -> torch.Tensor:
+    """x in float64 with nan and inf replaced by one stand-in, so results that overflow alike match."""
+    return torch.nan_to_num(x.detach().to(torch.float64), nan=NON_FINITE, posinf=NON_FINITE, neginf=NON_FINITE)
+
+
+def mistaken_gradients(formulas: dict[str, Any], leaves: list[torch.Tensor], value: torch.Tensor) -> dict:
+    """The gradients of each known wrong formula whose value equals the student's `value`, ready for
+    `explained_by`: {mistake: [one tuple per leaf, of the gradients of the formula's matching variants]}.
+
+    formulas maps a mistake to its value (or a tuple of variant values) computed from `leaves`
+    (tensors that require grad); a leaf a formula does not use gets zeros. Matching the value first
+    keeps a mistake from being named for gradients that another formula's value gives away."""
+    out = {}
+    for key, formula in formulas.items():
+        variants = [v for v in (formula if isinstance(formula, tuple) else (formula,))
+                    if close(finite(v), finite(value), rtol=1e-4, atol=1e-9)]
+        grads = [torch.autograd.grad(v, leaves, retain_graph=True, allow_unused=True) for v in variants]
+        if grads:
+            out[key] = [tuple(finite(g[k] if g[k] is not None else torch.zeros_like(leaves[k])) for g in grads)
+                        for k in range(len(leaves))]
+    return out
+
+
 def expect_close(got: torch.Tensor, want: torch.Tensor, what: str, *, rtol: float = 1e-5,
                  atol: float = 1e-7, mistakes: dict[str, torch.Tensor] | None = None) -> None:
     """Fail unless got == want; name the mistake when got equals a known wrong result."""

@@ -20,12 +20,11 @@ import torch.nn.functional as F
 from torch.distributions import Normal, kl_divergence
 
 from grader.check import expect
-from grader.check.expect import mistake
+from grader.check.expect import finite, mistake
 
 from .probes import EXTREME, F64, Case, cases, inputs, saturated_cases
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}
-NON_FINITE = -123456.75  # what nan and inf read as when results are matched with known mistakes
 EPSILONS = (1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5)  # added inside the log by tutorials
 NAMES = ("x_logits", "mu", "log_var")
 
@@ -62,10 +61,6 @@ def known(x, l, mu, lv, beta) -> dict:
         "sigmoid-then-log": tuple((per_sample(u) + beta * kl).mean() for u in unstable),
         "sigmoid-then-bce": (per_sample(F.binary_cross_entropy(p, x, reduction="none")) + beta * kl).mean(),
     }
-
-
-def finite(x: torch.Tensor) -> torch.Tensor:
-    return torch.nan_to_num(x.detach().to(F64), nan=NON_FINITE, posinf=NON_FINITE, neginf=NON_FINITE)
 
 
 def beta_of(case: Case) -> float:
@@ -148,15 +143,7 @@ def wrong_gradients(case: Case, value: torch.Tensor) -> dict:
     """The gradients of each known wrong formula whose value equals the student's: one tuple per input."""
     x, *rest = inputs(case)
     leaves = [t.clone().requires_grad_() for t in rest]
-    out = {}
-    for key, formula in known(x, *leaves, beta_of(case)).items():
-        variants = [v for v in (formula if isinstance(formula, tuple) else (formula,))
-                    if expect.close(finite(v), finite(value), rtol=1e-4, atol=1e-9)]
-        grads = [torch.autograd.grad(v, leaves, retain_graph=True, allow_unused=True) for v in variants]
-        if grads:
-            out[key] = [tuple(finite(g[k] if g[k] is not None else torch.zeros_like(leaves[k])) for g in grads)
-                        for k in range(3)]
-    return out
+    return expect.mistaken_gradients(known(x, *leaves, beta_of(case)), leaves, value)
 
 
 def judge_gradients(out: dict, all_cases: list[Case]) -> None:
@@ -168,12 +155,13 @@ def judge_gradients(out: dict, all_cases: list[Case]) -> None:
         x, *rest = (t.to(F64) for t in inputs(case))
         leaves = [t.clone().requires_grad_() for t in rest]
         want = torch.autograd.grad(oracle(x, *leaves, beta_of(case)), leaves)
-        table = wrong_gradients(case, loss_of(out[f"case{i}"]))
+        table = {}  # the wrong formulas' gradients, computed only once a gradient is wrong
         for k, (g, w) in enumerate(zip(got, want)):
             scale = float(w.abs().max()) + 1 / case.shape[0]
             if not expect.close(finite(g.reshape(w.shape)), w, rtol=1e-5, atol=1e-6 * scale):
                 j = int((finite(g.reshape(w.shape)) - w).abs().flatten().argmax())
                 at = f" at the logit {float(rest[0].flatten()[j]):g}" if k == 0 else ""
+                table = table or wrong_gradients(case, loss_of(out[f"case{i}"]))
                 wrong.append((finite(g), {key: v[k] for key, v in table.items()},
                               f"d loss / d {NAMES[k]} for {case.describe()}{at}: got {float(g.flatten()[j]):.6g}, "
                               f"expected {float(w.flatten()[j]):.6g}"))

@@ -20,12 +20,11 @@ import torch
 import torch.nn.functional as F
 
 from grader.check import expect
-from grader.check.expect import mistake
+from grader.check.expect import finite, mistake
 
 from .probes import EXTREME, F64, GRADIENT_CASE, SATURATED_CASES, cases, logits, saturated_logits
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}
-NON_FINITE = -123456.75  # what nan and inf read as when results are matched with known mistakes
 EPSILONS = (1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5)  # added inside the log by tutorials
 
 
@@ -87,10 +86,6 @@ def sigmoid_then_bce(kind: str, r: torch.Tensor, f: torch.Tensor) -> torch.Tenso
     if kind == "d":
         return bce(torch.sigmoid(r), torch.ones_like(r)) + bce(p, torch.zeros_like(p))
     return bce(p, torch.ones_like(p)) if kind == "ns" else -bce(p, torch.zeros_like(p))
-
-
-def finite(x: torch.Tensor) -> torch.Tensor:
-    return torch.nan_to_num(x.detach().to(F64), nan=NON_FINITE, posinf=NON_FINITE, neginf=NON_FINITE)
 
 
 def describe(shape, dtype) -> str:
@@ -231,16 +226,7 @@ def wrong_gradients(kind: str, r: torch.Tensor, f: torch.Tensor, value: torch.Te
     """The gradients of each known wrong formula whose value equals the student's `value`: one tuple
     (a formula's variants) per input."""
     r, f = r.clone().requires_grad_(), f.clone().requires_grad_()
-    inputs = [r, f] if kind == "d" else [f]
-    out = {}
-    for key, formula in known(kind, r, f).items():
-        variants = [v for v in (formula if isinstance(formula, tuple) else (formula,))
-                    if expect.close(finite(v), finite(value), rtol=1e-4, atol=1e-9)]
-        grads = [torch.autograd.grad(v, inputs, retain_graph=True, allow_unused=True) for v in variants]
-        if grads:
-            out[key] = [tuple(finite(g[k] if g[k] is not None else torch.zeros_like(inputs[k])) for g in grads)
-                        for k in range(len(inputs))]
-    return out
+    return expect.mistaken_gradients(known(kind, r, f), [r, f] if kind == "d" else [f], value)
 
 
 def judge_gradients(runs: list) -> None:
@@ -252,11 +238,12 @@ def judge_gradients(runs: list) -> None:
         for kind in ("d", "ns", "sat"):
             got = student_gradients(out, kind)
             want = analytic_gradients(kind, r.to(F64), f.to(F64))
-            table = wrong_gradients(kind, r.to(dtype), f.to(dtype), values[kind])
+            table = {}  # the wrong formulas' gradients, computed only once a gradient is wrong
             for k, (g, w) in enumerate(zip(got, want)):
                 if not expect.close(finite(g.reshape(w.shape)), w, rtol=1e-5, atol=1e-6 / r.numel()):
                     name = ("real_logits", "fake_logits")[k] if kind == "d" else "fake_logits"
                     x = (r if kind == "d" and k == 0 else f).reshape(w.shape)
+                    table = table or wrong_gradients(kind, r.to(dtype), f.to(dtype), values[kind])
                     wrong.append((finite(g), w, {key: v[k] for key, v in table.items()},
                                   f"d {WHAT[kind]} / d {name} for {where}", worst(g.reshape(w.shape), w, x)))
     if wrong:
