@@ -44,6 +44,22 @@ class Recorder(nn.Module):
         """What the grader receives: the number of calls and the copies kept."""
         return {"calls": self.calls, "seen": self.seen}
 
+    def shapes(self) -> list[Any]:
+        """The shape of each recorded call's first argument (None where it is not a tensor)."""
+        return [list(s["args"][0].shape) if s["args"] and isinstance(s["args"][0], torch.Tensor) else None
+                for s in self.seen]
+
+    def rows(self, requiring_grad: bool = False) -> torch.Tensor | None:
+        """The recorded calls' first arguments (only those that required grad, if asked), one row per
+        sample, concatenated in call order: a per-sample loop's thousands of calls travel as one
+        tensor. None when there are none or their rows differ in width."""
+        rows = [s["args"][0].flatten(1) for s in self.seen if s["args"] and isinstance(s["args"][0], torch.Tensor)
+                and s["args"][0].dim() >= 2 and (s["requires_grad"][0] or not requiring_grad)]
+        try:
+            return torch.cat(rows) if rows else None
+        except RuntimeError:
+            return None
+
 
 class FlatCritic(nn.Module):
     """A critic on flattened samples, net(x.flatten(1)): scores (B, 1), or (B,) with flat_scores."""

@@ -85,7 +85,7 @@ def stale_grads(case: Case, parameters) -> list[torch.Tensor]:
 
 
 def call(step, case: Case) -> dict:
-    """The returned loss (or the error), the critic's record, the parameters after the call, the
+    """The returned loss (or the error), the rows the critic saw, the parameters after the call, the
     optimizer's events, the generator's gradient, real and fake after the call."""
     critic = Recorder(FlatCritic(make_net(case), flat_scores=case.critic == "mlp"))
     for p, stale in zip(critic.parameters(), stale_grads(case, critic.parameters())):
@@ -95,13 +95,18 @@ def call(step, case: Case) -> dict:
     real, fake = make_real(case), make_fake(generator, z, case)
     lam = () if case.lambda_gp is None else (case.lambda_gp,)
     out = capture(lambda: step(critic, optimizer, real, fake, *lam))
-    out.update(record=critic.record(), events=list(optimizer.events), generator_grad=generator.weight.grad,
+    out.update(seen=seen(critic), events=list(optimizer.events), generator_grad=generator.weight.grad,
                params=[p.detach().clone() for p in critic.parameters()], real=real, fake=fake.detach())
     return out
 
 
-def seen(step, case: Case):
-    return call(step, case)["record"]
+def seen(critic: Recorder) -> dict:
+    """Every row the critic saw, in call order (one tensor), the number of calls and their shapes."""
+    return {"rows": critic.rows(), "calls": critic.calls, "shapes": critic.shapes()}
+
+
+def rows_seen(step, case: Case) -> dict:
+    return call(step, case)["seen"]
 
 
 @probe
@@ -112,7 +117,8 @@ def basic(step, seed):
 @probe
 def sample(step, seed):
     case = sample_case(seed)
-    return {"call1": seen(step, case), "call2": seen(step, case), "seeds": under_seeds(lambda: seen(step, case), seed)}
+    return {"call1": rows_seen(step, case), "call2": rows_seen(step, case),
+            "seeds": under_seeds(lambda: rows_seen(step, case), seed)}
 
 
 @probe

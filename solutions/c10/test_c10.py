@@ -42,27 +42,20 @@ def loss_of(entry: dict) -> torch.Tensor:
     return expect.judgeable(expect.returned(entry), "one number (a Python float)", shape=())
 
 
-def blocks(record: dict, batch: int) -> list | str:
+def blocks(seen: dict, batch: int) -> list | str:
     """Every row the critic saw, in call order, cut into batches of `batch` rows (float64), or why not."""
-    rows, shapes = [], []
-    for call in record["seen"]:
-        x = call["args"][0] if call["args"] else None
-        shapes.append(list(x.shape) if isinstance(x, TensorValue) else expect.kind_of(x, values=False))
-        if isinstance(x, TensorValue) and x.data is not None and x.data.dim() >= 1:
-            rows.append(x.data.to(F64).reshape(x.data.shape[0], -1))
-    try:
-        seen = torch.cat(rows) if rows else None
-    except RuntimeError:
-        seen = None
-    if seen is None or seen.shape[0] % batch or len(record["seen"]) < record["calls"]:
-        return f"your critic was called {record['calls']} time(s), on {shapes}"
-    return list(seen.split(batch))
+    rows = seen["rows"]
+    if not (isinstance(rows, TensorValue) and rows.data is not None) or rows.shape[0] % batch \
+            or len(seen["shapes"]) < seen["calls"]:
+        shapes = seen["shapes"][:4] + (["..."] if len(seen["shapes"]) > 4 else [])
+        return f"your critic was called {seen['calls']} time(s), on batches of shapes {shapes}"
+    return list(rows.data.to(F64).split(batch))
 
 
-def x_hat_of(record: dict, case: Case, owner: bool = False) -> torch.Tensor:
+def x_hat_of(seen: dict, case: Case, owner: bool = False) -> torch.Tensor:
     """The interpolates: the one batch the critic saw that is neither real nor fake."""
     _, real, fake, _ = rebuilt(case)
-    cut = blocks(record, case.shape[0])
+    cut = blocks(seen, case.shape[0])
     if isinstance(cut, str):
         message = f"for {case.describe()}, {cut}: call it on batches of the {case.shape[0]} samples"
     else:
@@ -147,7 +140,7 @@ def test_interpolates_lie_on_the_segment(basic, seed):
         entry = basic[f"case{i}"]
         loss_of(entry)
         try:
-            x_hat = x_hat_of(entry["record"], case, owner=True)
+            x_hat = x_hat_of(entry["seen"], case, owner=True)
         except Mistake as failure:
             named = expect.explained_by([(loss_of(basic[f"case{k}"]), endpoint_losses(c)) for k, c in
                                          enumerate(cases(seed))], **TOL[F32])
@@ -171,7 +164,7 @@ def wrong_values(basic, seed, value_of) -> list:
     wrong = []
     for i, case in enumerate(cases(seed)):
         entry = basic[f"case{i}"]
-        net, known = losses(case, x_hat_of(entry["record"], case))
+        net, known = losses(case, x_hat_of(entry["seen"], case))
         got, want, candidates = value_of(entry, case, net, known)
         if not expect.close(got, want, **TOL[case.dtype]):
             wrong.append((got, candidates, f"for {case.describe()}: {expect.differ(got.reshape(-1), want.reshape(-1))}"))
@@ -234,8 +227,8 @@ def test_parameters_after_one_sgd_step(basic, seed):
 
 # --- eps as a distribution -------------------------------------------------------------------
 
-def sample_eps(record: dict, case: Case) -> torch.Tensor:
-    x_hat = x_hat_of(record, case)
+def sample_eps(seen: dict, case: Case) -> torch.Tensor:
+    x_hat = x_hat_of(seen, case)
     _, real, fake, _ = rebuilt(case)
     return interpolates.recover_eps(x_hat, real, fake)[0]
 
