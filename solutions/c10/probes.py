@@ -121,11 +121,19 @@ def sample(step, seed):
             "seeds": under_seeds(lambda: rows_seen(step, case), seed)}
 
 
+def device_case(seed: int) -> Case:
+    return Case((4, 2, 2, 2), F32, seed + 40, "mlp")
+
+
 @probe
 def device(step, seed):
-    case = Case((4, 2, 2, 2), F32, seed + 40, "mlp")
+    case = device_case(seed)
     critic = Recorder(FlatCritic(make_net(case), flat_scores=True))
     optimizer = RecordingSGD(critic.parameters(), lr=0.0)
     real, fake = make_real(case), make_fake(*make_generator(case), case).detach()
     # fake requires grad on the device, as a generator's output does (a leaf: no generator goes along)
-    return run_on_device(lambda move: step(critic, optimizer, move(real), move(fake).requires_grad_(True)))
+    out = run_on_device(lambda move: step(critic, optimizer, move(real), move(fake).requires_grad_(True)))
+    out["seen"] = seen(critic)
+    if isinstance(out["seen"]["rows"], torch.Tensor):  # its values, which a tensor "on the device" does not carry
+        out["seen"]["rows"] = out["seen"]["rows"].as_subclass(torch.Tensor)
+    return out

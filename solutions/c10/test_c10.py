@@ -10,7 +10,8 @@ returned float is compared with that loss, the parameters after the call with th
 (stale gradients were put in .grad before the call, so a missing zero_grad shows); when wrong,
 with known wrong losses and updates at the same x_hat, and a mistake is named only when its
 formula explains every wrong case. The optimizer counts its steps; the generator that made fake
-must get no gradient. Shapes are drawn from the run's seed, batches >= 2, lambda_gp = 3.7 in two
+must get no gradient. The device check counts only once the loss on the device is right (a
+forged device record would have to come with a right loss). Shapes are drawn from the run's seed, batches >= 2, lambda_gp = 3.7 in two
 cases (an ignored lambda is invisible at 10). eps's law and freshness are tested on a 2000-sample
 batch with grader.check.interpolates's battery (7 tests, each failing a correct solution with
 probability <= 1e-8), and following torch.manual_seed by equality alone.
@@ -25,7 +26,7 @@ from grader.check import expect, interpolates
 from grader.check.expect import Mistake, mistake
 from grader.check.wire import TensorValue
 
-from .probes import F32, F64, LR, Case, cases, make_fake, make_generator, make_net, make_real, sample_case, stale_grads
+from .probes import F32, F64, LR, Case, cases, device_case, make_fake, make_generator, make_net, make_real, sample_case, stale_grads
 
 TOL = {F64: {"rtol": 1e-6, "atol": 1e-9}, F32: {"rtol": 1e-4, "atol": 1e-5}}
 SEGMENT_TOL = {F64: 1e-7, F32: 1e-4}
@@ -245,6 +246,10 @@ def test_eps_uniform_fresh_and_seeded(sample, seed):
 
 
 @pytest.mark.points(1)
-def test_works_on_the_inputs_device(device):
+def test_works_on_the_inputs_device(device, seed):
     """works on the inputs' device (no tensors hard-coded to the CPU)"""
     expect.device_verdict(device, "the critic step", number=True)
+    case = device_case(seed)
+    _, known = losses(case, x_hat_of(device["seen"], case))
+    if not expect.close(loss_of(device), known["right"].detach(), **TOL[case.dtype]):
+        expect.not_judged("the device is judged once your loss is right (see the check of the loss)")
