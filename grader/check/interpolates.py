@@ -94,4 +94,4 @@ def judge_global_seed(first: torch.Tensor, again: torch.Tensor, other: torch.Ten
                 "(torch.Generator(), numpy's default_rng) is not seeded by it")
     if torch.allclose(first, other, rtol=0, atol=1e-9):
         mistake("eps-reused", "after two different torch.manual_seed seeds, two calls drew the same eps: the eps "
-                "ignores the global seed (seeded or cached inside the function?)")
+                "ignores the global seed (is it seeded or cached inside the function?)")
