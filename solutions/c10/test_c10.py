@@ -105,6 +105,12 @@ def endpoint_losses(case: Case) -> dict:
 @pytest.mark.points(1)
 def test_returns_the_loss_as_a_float(basic, seed):
     """returns the loss as a finite Python float (float32 and float64, (B, D) and image batches)"""
+    error = basic["case0"].get("error") or {}
+    if "One of the differentiated Tensors does not require grad" in str(error.get("message")):
+        where = "".join(f" (line {f['line']}: {f['code']})" for f in (error.get("frames") or [])[-1:])
+        mistake("interpolates-without-grad", f"your function raised RuntimeError: {error['message']}{where}. Once fake "
+                "is detached, as the step asks, x_hat = eps * real + (1 - eps) * fake does not require grad unless you "
+                "make it: (eps * real + (1 - eps) * fake).requires_grad_(True)")
     for i, case in enumerate(cases(seed)):
         value, what = expect.returned(basic[f"case{i}"]), f"the loss for {case.describe()}"
         if isinstance(value, TensorValue):
@@ -228,8 +234,9 @@ def test_parameters_after_one_sgd_step(basic, seed):
 
 # --- eps as a distribution -------------------------------------------------------------------
 
-def sample_eps(seen: dict, case: Case) -> torch.Tensor:
-    x_hat = x_hat_of(seen, case)
+def sample_eps(entry: dict, case: Case) -> torch.Tensor:
+    loss_of(entry)  # no points for code that does not return
+    x_hat = x_hat_of(entry["seen"], case)
     _, real, fake, _ = rebuilt(case)
     return interpolates.recover_eps(x_hat, real, fake)[0]
 
