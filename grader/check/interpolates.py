@@ -3,9 +3,10 @@
 The critic the probes hand over records the batches it is called on; from the interpolates
 x_hat the grader recovers each sample's eps (least squares on the segment from fake to real)
 and judges eps as a distribution: U(0, 1), one independent draw per sample, fresh on every
-call, following torch.manual_seed. Each statistical test fails a correct solution with
-probability <= 1e-8 (grader.check.stats): 2 for the law (KS against DKW, the mass near 0 and
-1), 5 for freshness (two correlations, repeats, values shared between calls, serial structure).
+call, following torch.manual_seed (judged by equality alone). Each statistical test fails a
+correct solution with probability <= 1e-8 (grader.check.stats): 2 for the law (KS against DKW,
+the mass below 0.01 and above 0.99), 5 for freshness (two correlations, repeats within a call,
+values shared between calls, serial structure at up to 8 lags, <= 1e-8 together): below 1e-7.
 """
 
 from __future__ import annotations

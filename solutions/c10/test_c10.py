@@ -11,10 +11,11 @@ returned float is compared with that loss, the parameters after the call with th
 with known wrong losses and updates at the same x_hat, and a mistake is named only when its
 formula explains every wrong case. The optimizer counts its steps; the generator that made fake
 must get no gradient. The device check counts only once the loss on the device is right (a
-forged device record would have to come with a right loss). Shapes are drawn from the run's seed, batches >= 2, lambda_gp = 3.7 in two
-cases (an ignored lambda is invisible at 10). eps's law and freshness are tested on a 2000-sample
-batch with grader.check.interpolates's battery (7 tests, each failing a correct solution with
-probability <= 1e-8), and following torch.manual_seed by equality alone.
+forged device record would have to come with a right loss). Shapes are drawn from the run's
+seed, batches >= 2, lambda_gp = 3.7 in two cases (an ignored lambda is invisible at 10). eps's
+law and freshness are tested on a 2000-sample batch with grader.check.interpolates's battery
+(7 tests, each failing a correct solution with probability <= 1e-8, below 1e-7 together), and
+following torch.manual_seed by equality alone.
 """
 
 from __future__ import annotations
