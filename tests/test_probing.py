@@ -14,7 +14,7 @@ from grader.check.gaussian import Gaussian, alpha_bars, eps_affine
 from grader.check.wire import TensorValue, decode_frames
 from grader.sandbox.device_spy import run_on_device
 from grader.sandbox.frames import encode_frame
-from grader.sandbox.models import MAX_RECORDED_CALLS, GaussianEps, Recorder
+from grader.sandbox.models import MAX_RECORDED_CALLS, GaussianEps, Recorder, RecordingSGD
 from grader.sandbox.probing import draw_shape, under_seeds
 
 F64 = torch.float64
@@ -50,6 +50,31 @@ def test_recorder_keeps_copies_of_every_call_and_passes_results_through():
     for _ in range(MAX_RECORDED_CALLS + 5):
         model(x, t=0)
     assert model.record()["calls"] == MAX_RECORDED_CALLS + 6 and len(model.record()["seen"]) == MAX_RECORDED_CALLS
+
+
+def test_recorder_rows_join_a_per_sample_loop_into_one_tensor():
+    model = Recorder(lambda x: x.sum(1))
+    x = torch.arange(12.0).reshape(4, 3)
+    model(x)
+    for row in x.clone().requires_grad_(True):
+        model(row.unsqueeze(0))
+    assert torch.equal(model.rows(), torch.cat([x, x])) and torch.equal(model.rows(requiring_grad=True), x)
+    assert model.shapes() == [[4, 3]] + [[1, 3]] * 4
+    model(torch.zeros(2, 5))
+    assert model.rows() is None  # rows of another width do not join
+
+
+def test_recording_sgd_steps_by_minus_lr_times_grad_and_records_its_calls():
+    w = torch.nn.Parameter(torch.tensor([1.0, 2.0]))
+    optimizer = RecordingSGD([w], lr=0.5)
+    w.grad = torch.tensor([7.0, 7.0])
+    optimizer.zero_grad(set_to_none=False)
+    assert torch.equal(w.grad, torch.zeros(2))
+    loss = optimizer.step(lambda: (w ** 2).sum().backward() or (w ** 2).sum())
+    assert torch.equal(w.detach(), torch.tensor([0.0, 0.0])) and float(loss) == 5.0
+    optimizer.zero_grad()
+    assert w.grad is None and optimizer.events == ["zero_grad", "step", "zero_grad"]
+    assert optimizer.param_groups[0]["lr"] == 0.5 and optimizer.param_groups[0]["params"] == [w]
 
 
 def test_gaussian_eps_matches_the_judges_coefficients_and_keeps_the_dtype():

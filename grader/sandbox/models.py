@@ -44,6 +44,59 @@ class Recorder(nn.Module):
         """What the grader receives: the number of calls and the copies kept."""
         return {"calls": self.calls, "seen": self.seen}
 
+    def shapes(self) -> list[Any]:
+        """The shape of each recorded call's first argument (None where it is not a tensor)."""
+        return [list(s["args"][0].shape) if s["args"] and isinstance(s["args"][0], torch.Tensor) else None
+                for s in self.seen]
+
+    def rows(self, requiring_grad: bool = False) -> torch.Tensor | None:
+        """The recorded calls' first arguments (only those that required grad, if asked), one row per
+        sample, concatenated in call order: a per-sample loop's thousands of calls travel as one
+        tensor. None when there are none or their rows differ in width."""
+        rows = [s["args"][0].flatten(1) for s in self.seen if s["args"] and isinstance(s["args"][0], torch.Tensor)
+                and s["args"][0].dim() >= 2 and (s["requires_grad"][0] or not requiring_grad)]
+        try:
+            return torch.cat(rows) if rows else None
+        except RuntimeError:
+            return None
+
+
+class FlatCritic(nn.Module):
+    """A critic on flattened samples, net(x.flatten(1)): scores (B, 1), or (B,) with flat_scores."""
+
+    def __init__(self, net: nn.Module, flat_scores: bool):
+        super().__init__()
+        self.net, self.flat_scores = net, flat_scores
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        scores = self.net(x.flatten(1))
+        return scores.squeeze(-1) if self.flat_scores else scores
+
+
+def critic_net(kind: str, d: int, seed: int, w_norm: float = 0.6, hidden: int = 8) -> nn.Module:
+    """A WGAN critic's network on d inputs, float64, fixed by `seed`: "linear" has gradient w with
+    ||w|| = w_norm everywhere (below 1, so a one-sided penalty shows); "mlp" is a tanh MLP whose
+    gradient norm is 1.5 at the origin and falls below 1 where its units saturate."""
+    g = torch.Generator().manual_seed(seed)
+    if kind == "linear":
+        net = nn.Linear(d, 1, dtype=torch.float64)
+        w = torch.randn(d, generator=g, dtype=torch.float64)
+        with torch.no_grad():
+            net.weight.copy_(w_norm * w / w.norm())
+            net.bias.fill_(0.1)
+        return net
+    w1 = torch.randn(hidden, d, generator=g, dtype=torch.float64) / d ** 0.5
+    c = 0.3 * torch.randn(hidden, generator=g, dtype=torch.float64)
+    v = torch.randn(hidden, generator=g, dtype=torch.float64)
+    v = v * 1.5 / (w1.T @ (v * (1 - torch.tanh(c) ** 2))).norm()
+    net = nn.Sequential(nn.Linear(d, hidden, dtype=torch.float64), nn.Tanh(), nn.Linear(hidden, 1, dtype=torch.float64))
+    with torch.no_grad():
+        net[0].weight.copy_(w1)
+        net[0].bias.copy_(c)
+        net[2].weight.copy_(v.unsqueeze(0))
+        net[2].bias.fill_(0.05)
+    return net
+
 
 def constant(value: torch.Tensor) -> nn.Parameter:
     return nn.Parameter(value, requires_grad=False)
@@ -82,3 +135,38 @@ class GainedEps(nn.Module):
 
     def forward(self, x: torch.Tensor, t: torch.Tensor | int) -> torch.Tensor:
         return self.gain.to(x.dtype) * self.eps(x, t)
+
+
+class RecordingSGD:
+    """A duck-typed optimizer (constructing a torch.optim one imports torch._dynamo, ~1.2 s): plain
+    SGD, p -= lr * p.grad, so its effect on the parameters is known exactly. `events` records the
+    order of zero_grad and step calls; `param_groups`, `state` and `defaults` exist for code that
+    reads them. With lr = 0 step does no arithmetic (the device check's stand-in grads are CPU
+    tensors, which the device spy would report as the student's)."""
+
+    def __init__(self, params, lr: float):
+        self.param_groups = [{"params": list(params), "lr": lr}]
+        self.defaults, self.state = {"lr": lr}, {}
+        self.events: list[str] = []
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        self.events.append("zero_grad")
+        for p in self.param_groups[0]["params"]:
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.detach_().zero_()
+
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        self.events.append("step")
+        group = self.param_groups[0]
+        if group["lr"]:
+            with torch.no_grad():
+                for p in group["params"]:
+                    if p.grad is not None:
+                        p.add_(p.grad, alpha=-group["lr"])
+        return loss

@@ -1,7 +1,13 @@
 """Probes of exercise c3, gradient_penalty(critic, real, fake): they run in the student's
-isolated process. The student's function gets a critic built here (an nn.Module made from a
-seed) that keeps a copy of every batch it is called on, so the grader can recover the
-interpolation weights the student's code drew."""
+isolated process. The student's function gets a critic built here (a known network in a
+Recorder) that keeps a copy of every batch it is called on; the probes send the rows it saw
+with requires_grad, and the grader recovers from them the weights the code drew.
+
+Shapes: the MLP cases (the segment, penalty and gradient checks) are fixed, because their
+samples are placed where these particular weights saturate the tanh units (one-sided and
+two-sided penalties then differ); every other case's shape is drawn from the run's seed,
+keeping what makes a mistake show: batches > 1, an odd batch and batch 1, and an image case
+whose height equals its batch (eps of shape (B, 1) broadcasts there instead of failing)."""
 
 from __future__ import annotations
 
@@ -10,11 +16,11 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from grader.sandbox.probing import capture, probe, run_on_device, seeded, under_seeds
+from grader.sandbox.models import FlatCritic, Recorder, critic_net
+from grader.sandbox.probing import capture, draw_shape, probe, run_on_device, seeded, under_seeds
 
 F64, F32 = torch.float64, torch.float32
 W_NORM = 0.6  # ||w|| of the linear critics: below 1, and no wrong formula gives (0.6 - 1)^2 = 0.16
-HIDDEN = 8
 LAMBDA = 10  # the usual weight of the penalty, which the caller applies
 
 
@@ -36,62 +42,45 @@ class Case:
         return f"{kind}, a batch of {self.batch} inputs of shape {self.shape[1:]}, {str(self.dtype)[6:]}"
 
 
-BASIC = [Case((5, 2, 3, 3), F64, 1, "linear"), Case((1, 6), F32, 2, "mlp"), Case((7, 6), F64, 3, "mlp"),
-         Case((3, 2, 3, 3), F32, 4, "linear")]
-LINEAR = [Case((5, 2, 3, 3), F64, 11, "linear"), Case((5, 2, 3, 3), F32, 12, "linear")]
-# Samples 1 and 3 (2-D) and 1 (4-D) sit where the tanh units saturate: gradient norm < 1 all
-# along their segments; the others have norms > 1 (one-sided and two-sided penalties differ).
+def basic_cases(seed: int) -> list[Case]:
+    """Batch > 1 in 4-D, batch 1, an odd batch in 2-D, and a 4-D batch whose height equals its batch."""
+    b0, c0, h0, w0, d1, k2, d2, b3, c3, w3 = draw_shape(seed + 60, (3, 6), (1, 3), (2, 4), (2, 4), (3, 8), (1, 4),
+                                                        (3, 8), (2, 4), (1, 3), (2, 4))
+    return [Case((b0, c0, h0, w0), F64, 1, "linear"), Case((1, d1), F32, 2, "mlp"),
+            Case((2 * k2 + 1, d2), F64, 3, "mlp"), Case((b3, c3, b3, w3), F32, 4, "linear")]
+
+
+def linear_cases(seed: int) -> list[Case]:
+    shape = draw_shape(seed + 61, (3, 6), (1, 3), (2, 4), (2, 4))
+    return [Case(shape, F64, 11, "linear"), Case(shape, F32, 12, "linear")]
+
+
+# Fixed: samples 1 and 3 (2-D) and 1 (4-D) sit where the tanh units saturate: gradient norm < 1
+# all along their segments; the others have norms > 1 (one-sided and two-sided penalties differ).
 MLP = [Case((5, 6), F64, 21, "mlp", (0, 8, 0, 8, 0)), Case((3, 2, 3, 3), F32, 22, "mlp", (0, 20, 0))]
-SAMPLE = Case((4000, 3), F64, 31, "linear")
-SEEDS = Case((64, 3), F64, 32, "linear")  # three calls under torch.manual_seed, on new inputs each
-DEVICE_CASE = Case((4, 2, 2, 2), F32, 41, "mlp")
 
 
-class RecordingCritic(nn.Module):
-    """A critic that keeps a detached copy of every batch it is called on."""
+def sample_case(seed: int) -> Case:
+    return Case((4000, draw_shape(seed + 62, (2, 4))[0]), F64, 31, "linear")
 
-    def __init__(self, net: nn.Module, flat_scores: bool):
-        super().__init__()
-        self.net = net
-        self.flat_scores = flat_scores
-        self.seen: list[tuple[torch.Tensor, bool]] = []
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.seen.append((x.detach().clone(), bool(x.requires_grad)))
-        scores = self.net(x.flatten(1))
-        return scores.squeeze(-1) if self.flat_scores else scores
+def seeds_case(seed: int) -> Case:
+    """Three calls under torch.manual_seed, on new inputs each."""
+    return Case((64, draw_shape(seed + 63, (2, 4))[0]), F64, 32, "linear")
+
+
+def device_case(seed: int) -> Case:
+    return Case((4, *draw_shape(seed + 64, (1, 3), (2, 3), (2, 3))), F32, 41, "mlp")
 
 
 def make_net(case: Case) -> nn.Module:
-    """The critic's network on flattened inputs, in float64 (cast to the case's dtype by the caller).
-
-    Fixed per case (not drawn from the run's seed): the MLP cases are placed where its tanh
-    units saturate, which these weights are known to do.
-    """
-    g = seeded(1000 + case.seed)
-    d = int(torch.Size(case.shape[1:]).numel())
-    if case.critic == "linear":
-        net = nn.Linear(d, 1, dtype=F64)
-        w = torch.randn(d, generator=g, dtype=F64)
-        with torch.no_grad():
-            net.weight.copy_(W_NORM * w / w.norm())
-            net.bias.fill_(0.1)
-        return net
-    w1 = torch.randn(HIDDEN, d, generator=g, dtype=F64) / d ** 0.5
-    c = 0.3 * torch.randn(HIDDEN, generator=g, dtype=F64)
-    v = torch.randn(HIDDEN, generator=g, dtype=F64)
-    v = v * 1.5 / (w1.T @ (v * (1 - torch.tanh(c) ** 2))).norm()  # gradient norm 1.5 at the origin
-    net = nn.Sequential(nn.Linear(d, HIDDEN, dtype=F64), nn.Tanh(), nn.Linear(HIDDEN, 1, dtype=F64))
-    with torch.no_grad():
-        net[0].weight.copy_(w1)
-        net[0].bias.copy_(c)
-        net[2].weight.copy_(v.unsqueeze(0))
-        net[2].bias.fill_(0.05)
-    return net
+    """The critic's network on flattened inputs, in float64 (cast to the case's dtype by the caller),
+    fixed by the case's own seed (the MLP cases' placement relies on these weights)."""
+    return critic_net(case.critic, int(torch.Size(case.shape[1:]).numel()), 1000 + case.seed, W_NORM)
 
 
-def make_critic(case: Case) -> RecordingCritic:
-    return RecordingCritic(make_net(case).to(case.dtype), flat_scores=case.critic == "mlp")
+def make_critic(case: Case) -> Recorder:
+    return Recorder(FlatCritic(make_net(case).to(case.dtype), flat_scores=case.critic == "mlp"))
 
 
 def make_inputs(case: Case, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -114,16 +103,7 @@ def make_inputs(case: Case, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     return real.to(case.dtype), fake.to(case.dtype)
 
 
-def interpolates_seen(critic: RecordingCritic):
-    """The batches the critic saw with requires_grad, one row per sample (None if none)."""
-    rows = [x.flatten(1) for x, requires_grad in critic.seen if requires_grad and x.dim() >= 2]
-    try:
-        return torch.cat(rows) if rows else None
-    except RuntimeError:
-        return None
-
-
-def parameter_grads(critic: RecordingCritic, gp):
+def parameter_grads(critic: Recorder, gp):
     """Backpropagate the penalty into the critic: its parameters' grads, or why not."""
     if not (isinstance(gp, torch.Tensor) and gp.requires_grad):
         return None
@@ -144,7 +124,7 @@ def run_case(gradient_penalty, case: Case, seed: int, *, backward: bool = True, 
     if generated:
         fake = fake.detach().requires_grad_(True)
     out = capture(lambda: gradient_penalty(critic, real, fake))
-    out.update(x_hat=interpolates_seen(critic), calls=[list(x.shape) for x, _ in critic.seen])
+    out.update(x_hat=critic.rows(requiring_grad=True), calls=critic.shapes())
     if backward:
         out["grads"] = parameter_grads(critic, out.get("result"))
     if keep_inputs:
@@ -155,12 +135,12 @@ def run_case(gradient_penalty, case: Case, seed: int, *, backward: bool = True, 
 @probe
 def basic(gradient_penalty, seed):
     return {f"case{i}": run_case(gradient_penalty, case, seed, backward=False, keep_inputs=True)
-            for i, case in enumerate(BASIC)}
+            for i, case in enumerate(basic_cases(seed))}
 
 
 @probe
 def linear(gradient_penalty, seed):
-    return {f"case{i}": run_case(gradient_penalty, case, seed, generated=True) for i, case in enumerate(LINEAR)}
+    return {f"case{i}": run_case(gradient_penalty, case, seed, generated=True) for i, case in enumerate(linear_cases(seed))}
 
 
 @probe
@@ -170,16 +150,18 @@ def mlp(gradient_penalty, seed):
 
 @probe
 def sample(gradient_penalty, seed):
-    return {f"call{i}": run_case(gradient_penalty, SAMPLE, seed, backward=False) for i in (1, 2)}
+    return {f"call{i}": run_case(gradient_penalty, sample_case(seed), seed, backward=False) for i in (1, 2)}
 
 
 @probe
 def seeds(gradient_penalty, seed):
     calls = iter(range(3))
-    return under_seeds(lambda: run_case(gradient_penalty, SEEDS, seed + next(calls), backward=False), seed)
+    case = seeds_case(seed)
+    return under_seeds(lambda: run_case(gradient_penalty, case, seed + next(calls), backward=False), seed)
 
 
 @probe
 def device(gradient_penalty, seed):
-    critic, (real, fake) = make_critic(DEVICE_CASE), make_inputs(DEVICE_CASE, seed)
+    case = device_case(seed)
+    critic, (real, fake) = make_critic(case), make_inputs(case, seed)
     return run_on_device(lambda move: gradient_penalty(critic, move(real), move(fake)))

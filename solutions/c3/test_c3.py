@@ -13,14 +13,18 @@ every sample, so many formulas agree there). The public check owns the result's 
 shape; the others judge values once the result is one number, and an exception the
 function raised surfaces as the error it is.
 
-Statistical tests of a run, each failing a correct solution with probability <= 1e-8 (8 in all,
-below 1e-7): eps's distribution (KS against DKW) and its mass below 0.01 and above 0.99
-(binomial, Chernoff); the two calls and neighbouring samples uncorrelated (2); no value repeated
-within a call, none of the second call's values found in the first, no structure at up to 4
-lags (<= 4e-9 together). Repeats are counted on eps rounded to 1e-9 (the recovery's own
+Statistical tests of a run (grader.check.interpolates, shared with c10), each failing a correct
+solution with probability <= 1e-8, below 1e-7 together: eps's distribution (KS against DKW) and
+its mass below 0.01 and above 0.99 (binomial, Chernoff); the two calls and neighbouring samples
+uncorrelated (2); no value repeated within a call, none of the second call's values found in the
+first, no serial structure. Repeats are counted on eps rounded to 1e-9 (the recovery's own
 rounding is ~1e-15; a uniform draw puts 1e-9 in one such cell, below stats.P_MAX). Following
 torch.manual_seed (the same seed twice gives the same eps, another seed another) is judged by
 equality alone.
+
+What the grader judges itself: the inputs are rebuilt from the seed and compared with the bytes
+sent after the call.
+Shapes are drawn from the run's seed except the MLP cases' (see probes.py).
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ import pytest
 import torch
 from torch import nn
 
-from grader.check import expect, stats
+from grader.check import expect, interpolates
 from grader.check.expect import Mistake, NotJudged, StudentRaised, mistake
 from grader.check.wire import TensorValue
 
-from .probes import BASIC, F32, F64, LAMBDA, LINEAR, MLP, SAMPLE, SEEDS, W_NORM, Case, make_inputs, make_net
+from .probes import (F32, F64, LAMBDA, MLP, W_NORM, Case, basic_cases, linear_cases, make_inputs, make_net, sample_case,
+                     seeds_case)
 
 TOL = {F64: {"rtol": 1e-4, "atol": 1e-7}, F32: {"rtol": 3e-4, "atol": 1e-6}}
 SEGMENT_TOL = {F64: 1e-7, F32: 1e-4}
@@ -59,11 +64,22 @@ def one_number(entry: dict) -> torch.Tensor:
 
 # --- the public checks ----------------------------------------------------------------------
 
-def one_penalty_per_sample(values: list) -> bool:
+def calls_of(out: dict) -> list:
+    """The shapes of the batches the critic was called on."""
+    return out.get("calls") or []
+
+
+def interpolates_seen(out: dict):
+    """The rows the critic saw with requires_grad (None if none)."""
+    x = out.get("x_hat")
+    return x.data if isinstance(x, TensorValue) and x.data is not None else None
+
+
+def one_penalty_per_sample(values: list, cases: list) -> bool:
     """The signature of a missing batch mean: every result is a tensor of shape (B,), and for the
     linear critic each of its values is (||w|| - 1)^2, the penalty of one sample."""
     per_sample = (W_NORM - 1) ** 2
-    for case, value in zip(BASIC, values):
+    for case, value in zip(cases, values):
         if not (isinstance(value, TensorValue) and value.shape == (case.batch,)):
             return False
         if case.critic == "linear" and not (value.data is not None and expect.close(
@@ -72,7 +88,7 @@ def one_penalty_per_sample(values: list) -> bool:
     return True
 
 
-def needs_fake_with_grad(basic: dict, linear: dict) -> None:
+def needs_fake_with_grad(basic: dict, linear: dict, shape: tuple) -> None:
     """Name the signature of interpolates that require grad only through fake: with plain real and
     fake, autograd.grad (in the student's own line) refuses x_hat, while with a fake that requires
     grad, as a generator's output does, the same code returns a penalty."""
@@ -81,7 +97,7 @@ def needs_fake_with_grad(basic: dict, linear: dict) -> None:
             and error.get("frames") and all("result" in linear[key] for key in linear)):
         return
     where = "".join(f" (line {f['line']}: {f['code']})" for f in error["frames"][-1:])
-    mistake("interpolates-without-grad", f"for a batch of shape {BASIC[0].shape}, with real and fake plain tensors (as "
+    mistake("interpolates-without-grad", f"for a batch of shape {shape}, with real and fake plain tensors (as "
             f"a critic step passes fake.detach()), your function raised RuntimeError: {error['message']}{where}. Where "
             "fake required grad, as a generator's output does, it returned a penalty: your x_hat requires grad only "
             "through fake; make x_hat itself require grad, (eps * real + (1 - eps) * fake).detach().requires_grad_(True)")
@@ -89,16 +105,17 @@ def needs_fake_with_grad(basic: dict, linear: dict) -> None:
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_returns_scalar_of_inputs_dtype(basic, linear):
+def test_returns_scalar_of_inputs_dtype(basic, linear, seed):
     """returns a finite 0-dim tensor of the inputs' dtype (batch 1, odd batch, 2-D and 4-D, float32/64)"""
-    needs_fake_with_grad(basic, linear)
-    for i, case in enumerate(BASIC):
+    cases = basic_cases(seed)
+    needs_fake_with_grad(basic, linear, cases[0].shape)
+    for i, case in enumerate(cases):
         b, d = case.shape if len(case.shape) == 2 else (0, 0)
-        if b > 1 and [b, 1, b, d] in (basic[f"case{i}"].get("calls") or []):
+        if b > 1 and [b, 1, b, d] in calls_of(basic[f"case{i}"]):
             mistake("eps-shape-4d", f"for a batch of shape {case.shape} your critic was called on an x_hat of shape "
                     f"{(b, 1, b, d)}: eps of shape (B, 1, 1, 1) broadcast real and fake of shape (B, D) into a larger tensor")
-    values = [expect.returned(basic[f"case{i}"]) for i in range(len(BASIC))]
-    for case, value in zip(BASIC, values):
+    values = [expect.returned(basic[f"case{i}"]) for i in range(len(cases))]
+    for case, value in zip(cases, values):
         what = f"the penalty for a batch of shape {case.shape}"
         if value is None:
             mistake("no-return", f"{what}: your function returned None; end it with `return` and the penalty")
@@ -107,12 +124,12 @@ def test_returns_scalar_of_inputs_dtype(basic, linear):
                     "return the tensor itself, so a training step can backpropagate through it")
         if not isinstance(value, TensorValue):
             mistake(None, f"{what} should be a tensor, but your function returned {expect.kind_of(value)}")
-    if one_penalty_per_sample(values):
-        case = next(c for c in BASIC if c.batch > 1)
+    if one_penalty_per_sample(values, cases):
+        case = next(c for c in cases if c.batch > 1)
         mistake("no-batch-mean", f"for a batch of shape {case.shape} your penalty has shape ({case.batch},): one value "
                 f"per sample, each (||grad|| - 1)^2 (= ({W_NORM} - 1)^2 for a linear critic with ||w|| = {W_NORM}), "
                 "but no mean over the batch")
-    for case, value in zip(BASIC, values):
+    for case, value in zip(cases, values):
         what = f"the penalty for a batch of shape {case.shape}"
         gp = expect.tensor(value, what, shape=(), dtype=str(case.dtype)[6:])
         if not torch.isfinite(gp):
@@ -123,7 +140,7 @@ def test_returns_scalar_of_inputs_dtype(basic, linear):
 @pytest.mark.points(1)
 def test_leaves_inputs_unchanged(basic, seed):
     """leaves real and fake unchanged"""
-    for i, case in enumerate(BASIC):
+    for i, case in enumerate(basic_cases(seed)):
         out = basic[f"case{i}"]
         penalty_tensor(out)  # no points for code that returns nothing
         real, fake = make_inputs(case, seed)
@@ -136,18 +153,17 @@ def test_leaves_inputs_unchanged(basic, seed):
 def x_hat_of(out: dict, case: Case, owner: bool = False) -> torch.Tensor:
     """The interpolates the critic saw with requires_grad, as float64 rows (B, D). The segment
     check owns this fact; other checks are not judged when it cannot be read."""
-    x = out.get("x_hat")
-    calls = out.get("calls") or []
+    x, calls = interpolates_seen(out), calls_of(out)
     d = int(torch.Size(case.shape[1:]).numel())
-    if x is None or x.data is None:
+    if x is None:
         message = (f"your critic was called {len(calls)} time(s) (input shapes {calls}), never on a batch that "
                    "requires grad: call it on x_hat after x_hat.requires_grad_(True), then differentiate the "
                    "scores with respect to x_hat")
-    elif x.data.shape[1] != d or x.data.shape[0] < case.batch:
-        message = (f"your critic saw {x.data.shape[0]} samples of {x.data.shape[1]} values with requires_grad; "
+    elif x.shape[1] != d or x.shape[0] < case.batch:
+        message = (f"your critic saw {x.shape[0]} samples of {x.shape[1]} values with requires_grad; "
                    f"expected the {case.batch} interpolates x_hat, each of shape {case.shape[1:]}")
     else:
-        return x.data.to(F64)[:case.batch]
+        return x.to(F64)[:case.batch]
     if owner:
         mistake(None, message)
     expect.not_judged("the interpolates your critic saw cannot be read (see the check of the interpolates)")
@@ -155,11 +171,7 @@ def x_hat_of(out: dict, case: Case, owner: bool = False) -> torch.Tensor:
 
 def recover_eps(x_hat: torch.Tensor, case: Case, seed: int):
     """eps_i with x_hat_i = eps_i real_i + (1 - eps_i) fake_i (least squares), and the relative residual."""
-    real, fake = (t.to(F64).flatten(1) for t in make_inputs(case, seed))
-    d, rel = real - fake, x_hat - fake
-    eps = (rel * d).sum(1) / (d * d).sum(1)
-    residual = (rel - eps[:, None] * d).norm(dim=1) / d.norm(dim=1)
-    return eps, residual, rel, d
+    return interpolates.recover_eps(x_hat, *make_inputs(case, seed))
 
 
 def eps_along_one_dim(rel: torch.Tensor, d: torch.Tensor, case: Case, tol: float) -> bool:
@@ -192,12 +204,8 @@ def segment_failure(x_hat: torch.Tensor, case: Case, seed: int) -> tuple[torch.T
                                 f"weights {expect.preview((rel / d)[0], 3)} in its first elements")
         return eps, Mistake(None, f"x_hat is not on the line through real and fake (for {case.describe()}): expected "
                             "x_hat = eps * real + (1 - eps) * fake with one eps per sample")
-    if (eps - 1).abs().max() <= tol:
-        return eps, Mistake("critic-not-at-interpolates", "your critic was differentiated at `real` itself (eps = 1 for every sample), "
-                            "not at random interpolates between real and fake")
-    if eps.abs().max() <= tol:
-        return eps, Mistake("critic-not-at-interpolates", "your critic was differentiated at `fake` itself (eps = 0 for every sample), "
-                            "not at random interpolates between real and fake")
+    if interpolates.endpoint(eps, tol):
+        return eps, interpolates.endpoint(eps, tol)
     if eps.min() < -tol or eps.max() > 1 + tol:
         return eps, Mistake("eps-not-uniform", f"x_hat is on the line through real and fake but outside the segment: eps ranges from "
                             f"{eps.min():.3f} to {eps.max():.3f}, outside [0, 1]; eps must be uniform on [0, 1] "
@@ -260,14 +268,14 @@ def known_penalties(g: torch.Tensor, case: Case, eps: torch.Tensor | None):
 def linear_results(linear: dict, seed: int):
     """(case, penalty, right value, known wrong ones, how the expectation reads) for each linear case."""
     results = []
-    for i, case in enumerate(LINEAR):
+    for i, case in enumerate(linear_cases(seed)):
         out = linear[f"case{i}"]
         got = one_number(out)
         w = judge_net(case).weight.detach()
-        x = out.get("x_hat")
+        x = interpolates_seen(out)
         eps = None
-        if x is not None and x.data is not None and tuple(x.data.shape[1:]) == (w.shape[1],) and x.data.shape[0] >= case.batch:
-            eps = recover_eps(x.data.to(F64)[:case.batch], case, seed)[0]
+        if x is not None and tuple(x.shape[1:]) == (w.shape[1],) and x.shape[0] >= case.batch:
+            eps = recover_eps(x.to(F64)[:case.batch], case, seed)[0]
         right, wrong = known_penalties(w.expand(case.batch, -1), case, eps)
         results.append((case, got, right, wrong, f"(||w|| - 1)^2 = ({w.norm():.4g} - 1)^2 = "))
     return results
@@ -365,16 +373,7 @@ def test_differentiable_wrt_the_critic(mlp, seed):
 
 # --- eps as a distribution -------------------------------------------------------------------
 
-def degenerate(eps: torch.Tensor) -> Mistake | None:
-    """A Mistake naming the mistake when every sample of the batch has the same eps."""
-    if eps.std() > 1e-6:
-        return None
-    if (eps - 0.5).abs().max() < 1e-6:
-        return Mistake("eps-constant", "eps = 0.5 for every sample: x_hat is always the midpoint of real and fake")
-    return Mistake("eps-shared-batch", f"every sample of the batch uses the same eps ({eps[0]:.4f})")
-
-
-def sample_eps(out: dict, call: str, seed: int, case: Case = SAMPLE) -> torch.Tensor:
+def sample_eps(out: dict, call: str, seed: int, case: Case) -> torch.Tensor:
     penalty_tensor(out[call])
     eps, failure = segment_failure(x_hat_of(out[call], case), case, seed)
     if failure:
@@ -385,58 +384,17 @@ def sample_eps(out: dict, call: str, seed: int, case: Case = SAMPLE) -> torch.Te
 @pytest.mark.points(1)
 def test_eps_is_uniform(sample, seed):
     """eps recovered from x_hat follows U(0, 1), one draw per sample"""
-    eps = sample_eps(sample, "call1", seed)
-    ok, distance, limit = stats.looks_uniform(eps)
-    if not ok:
-        raise degenerate(eps) or Mistake("eps-not-uniform", f"eps recovered from x_hat is not uniform on [0, 1]: mean "
-                                         f"{eps.mean():.3f} (expected 0.5), std {eps.std():.3f} (expected 0.289); KS "
-                                         f"distance {distance:.3f} > {limit:.3f}")
-    tails = stats.tails_mismatch(eps, "uniform")
-    if tails:
-        mistake("eps-not-uniform", f"eps recovered from x_hat is not uniform on [0, 1] near its ends: {tails} (eps kept "
-                "away from 0 and 1?): draw it with torch.rand, unchanged")
+    interpolates.judge_uniform(sample_eps(sample, "call1", seed, sample_case(seed)))
 
 
 @pytest.mark.points(1)
 def test_eps_fresh_on_every_call(sample, seeds, seed):
     """eps is drawn independently for each sample and afresh on every call, following torch.manual_seed"""
-    eps1, eps2 = sample_eps(sample, "call1", seed), sample_eps(sample, "call2", seed)
-    failure = degenerate(eps1) or degenerate(eps2)
-    if failure:
-        raise failure
-    z1, z2 = (torch.special.ndtri(e.clamp(1e-12, 1 - 1e-12)) for e in (eps1, eps2))
-    if torch.allclose(eps1, eps2, rtol=0, atol=1e-9):
-        mistake("eps-reused", "two calls with the same real and fake used exactly the same eps")
-    if not stats.looks_uncorrelated(z1, z2):
-        mistake("eps-reused", "the eps of two calls with the same real and fake are correlated")
-    if not stats.looks_uncorrelated(z1[0::2], z1[1::2]):
-        mistake(None, "the eps of neighbouring samples are correlated: draw one independent eps per sample")
-    rounded1, rounded2 = torch.round(eps1 * 1e9), torch.round(eps2 * 1e9)
-    repeats, copied = stats.too_many_repeats(rounded1), stats.too_many_shared(rounded1, rounded2)
-    if repeats:
-        mistake(None, f"{repeats} of the {eps1.numel()} samples' eps repeat another sample's eps of the same call: "
-                "independent uniform draws never do (eps copied between samples?)")
-    if copied:
-        mistake("eps-reused", f"{copied} of the {eps2.numel()} eps of the second of two calls appear among the first "
-                "call's: a shifted, permuted or replayed copy is not a fresh draw")
-    structure = stats.serial_correlation(eps1)
-    if structure:
-        mistake(None, f"eps is correlated with the eps {structure[0]} samples further on (correlation "
-                f"{structure[1]:.3f}): every sample needs an independent draw")
-    follows_the_global_seed(seeds, seed)
-
-
-def follows_the_global_seed(seeds: dict, seed: int) -> None:
-    """After the same torch.manual_seed two calls draw the same eps; after another seed, another."""
-    eps = {name: sample_eps({"call": expect.returned(seeds[name])}, "call", seed + k, SEEDS)
-           for k, name in enumerate(("first", "again", "other"))}
-    if not torch.allclose(eps["first"], eps["again"], rtol=0, atol=1e-9):
-        mistake("private-generator", "after the same torch.manual_seed, two calls drew different eps: draw from torch's "
-                "global generator (torch.rand) so that torch.manual_seed reproduces a run; a generator of your own "
-                "(torch.Generator(), numpy's default_rng) is not seeded by it")
-    if torch.allclose(eps["first"], eps["other"], rtol=0, atol=1e-9):
-        mistake("eps-reused", "after two different torch.manual_seed seeds, two calls drew the same eps: the eps "
-                "ignores the global seed (seeded or cached inside the function?)")
+    case = sample_case(seed)
+    interpolates.judge_fresh(sample_eps(sample, "call1", seed, case), sample_eps(sample, "call2", seed, case))
+    eps = [sample_eps({"call": expect.returned(seeds[name])}, "call", seed + k, seeds_case(seed))
+           for k, name in enumerate(("first", "again", "other"))]
+    interpolates.judge_global_seed(*eps)
 
 
 @pytest.mark.points(1)

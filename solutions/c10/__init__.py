@@ -1,0 +1,1 @@
+"""Exercise c10: reference solution and hidden checks."""

@@ -1,0 +1,15 @@
+MISTAKE = "hard-coded-device"
+import torch
+
+
+def wgan_gp_critic_step(critic, optimizer, real, fake, lambda_gp=10.0):
+    fake = fake.detach()
+    eps = torch.rand(real.shape[0], *([1] * (real.dim() - 1)), dtype=real.dtype)
+    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    penalty = ((grad.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
+    loss = critic(fake).mean() - critic(real).mean() + lambda_gp * penalty
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.item()
