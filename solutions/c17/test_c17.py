@@ -1,0 +1,210 @@
+"""Hidden checks of exercise c17, train_ddpm(eps_model, data, noise_schedule, steps, lr=1e-3, batch_size=256).
+
+Training is random, so nothing here compares one seed's numbers. The student's loop trains a
+small MLP on a swiss roll (2000 Adam steps, batch 256, lr 3e-3, T = 100); the trained model is
+then judged by what it does, with the grader's code: its noise-prediction error on 2000 held-out
+(x0, t, noise) triples built with the right formula (drawn from the seed and redrawn here), and
+the energy distance between 2000 points the grader's own ancestral sampler draws from it and 2000
+held-out swiss-roll points. Both limits were calibrated over many seeds (scripts/calibrate_c17.py):
+the reference and every correct variant pass with a wide margin, broken loops fail. A mistake is
+named only on evidence that singles it out: a model whose predictions fit x0 (or the noise of
+points built with alpha_t) better than the noise; parameters that never moved although gradients
+reached them; parameters that moved at lr = 0; a bias gradient after the last step equal to the
+sum of every step's (never zeroed); t the same across a batch, or never 0; batches of the data's
+size when it holds fewer rows than a batch. One statistical test (t uniform on {0..T-1} over
+5120 draws, grader.check.stats, <= 1e-8). Recordings made in the sandbox (the model's first calls,
+its backward passes, parameter changes, the held-out predictions and samples) are trusted for the
+points of the checks that read them.
+"""
+
+import pytest
+import torch
+
+from grader.check import expect, stats
+from grader.check.distance import energy_distance
+from grader.check.expect import mistake
+from grader.check.gaussian import alpha_bars
+from grader.check.wire import TensorValue
+
+from .probes import (BATCH, BETAS, SMALL_BATCH, SMALL_N, SMALL_STEPS, STEPS, T, held_out, held_out_triples, training_data)
+
+EPS_LIMIT = 0.45  # held-out eps MSE: correct loops 0.32-0.35 (calibrate_c17.py)
+DISTANCE_LIMIT = 0.06  # energy distance to held-out points: correct loops 0.004-0.03
+DECREASE = 0.9  # mean loss of the last tenth of the steps below this times the first tenth's
+
+
+def losses_of(entry):
+    """The returned losses as float64 values, once they are `steps` numbers (floats, or 0-dim tensors)."""
+    value = expect.returned(entry)
+    if isinstance(value, (list, tuple)) and len(value) == STEPS:
+        items = [v.data if isinstance(v, TensorValue) and v.data is not None and v.data.numel() == 1 else v
+                 for v in value]
+        if all(isinstance(v, (int, float, torch.Tensor)) and not isinstance(v, bool) for v in items):
+            return torch.tensor([float(v) for v in items], dtype=torch.float64)
+    expect.not_judged(f"your function returned {expect.kind_of(value, values=False)}; this is judged once it "
+                      f"returns the list of the {STEPS} step losses")
+
+
+def trained(entry, name):
+    value = entry.get(name)
+    if not isinstance(value, TensorValue) or value.data is None:
+        expect.not_judged("the model was not trained (see the check of what your function returns)")
+    return value.data.to(torch.float64)
+
+
+# --- the public checks ---------------------------------------------------------------------------
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_returns_the_list_of_step_losses(train):
+    """returns a list of `steps` Python floats, each step's loss"""
+    value = expect.returned(train)
+    if value is None:
+        mistake("no-return", "your function returned None: collect each step's loss.item() in a list and return it")
+    if not isinstance(value, (list, tuple)):
+        mistake(None, f"your function returned {expect.kind_of(value)}; expected a list of {STEPS} floats")
+    if len(value) != STEPS:
+        mistake(None, f"your function returned {len(value)} losses for steps = {STEPS}; one per step")
+    kinds = {type(v).__name__ if not isinstance(v, TensorValue) else "tensor" for v in value}
+    if "tensor" in kinds:
+        mistake("losses-as-tensors", f"the losses are tensors ({expect.kind_of(value[0])}), not Python floats: "
+                "append loss.item(); a list of loss tensors keeps every step's graph alive (memory grows each step)")
+    if kinds != {"float"}:
+        mistake(None, f"the losses are {sorted(kinds)}; expected Python floats (loss.item())")
+    losses = torch.tensor(value, dtype=torch.float64)
+    if not torch.isfinite(losses).all():
+        mistake(None, f"the losses hold nan or inf (first at step {int((~torch.isfinite(losses)).nonzero()[0])})")
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_losses_go_down(train):
+    """the loss goes down: the mean of the last tenth of the steps is below 0.9 times the first tenth's"""
+    losses = losses_of(train)
+    tenth = STEPS // 10
+    first, last = float(losses[:tenth].mean()), float(losses[-tenth:].mean())
+    if not last < DECREASE * first:
+        mistake(None, f"mean loss {first:.4g} over the first {tenth} steps, {last:.4g} over the last {tenth} "
+                f"(first loss {float(losses[0]):.4g}, last {float(losses[-1]):.4g}): it should fall below "
+                f"{DECREASE} x {first:.4g}")
+
+
+# --- the loop's mechanics ---------------------------------------------------------------------------
+
+@pytest.mark.points(1)
+def test_parameters_trained_in_place_at_the_given_lr(train, small):
+    """the model's own parameters are trained in place by Adam at the learning rate given (at lr = 0 they stay put)"""
+    expect.returned(train)
+    if train["changed"] == 0:
+        if train["backward"] > 0:
+            mistake("optimizer-never-stepped", f"gradients reached the model's parameters ({train['backward']} "
+                    "backward passes) but the parameters never changed: call optimizer.step() after "
+                    "loss.backward(), with an optimizer built on eps_model.parameters()")
+        mistake(None, "the model's parameters never changed and no gradient reached them: train eps_model itself")
+    expect.returned(small)
+    if small["changed"] != 0:
+        mistake("lr-ignored", f"with lr = 0 the model's parameters still changed (by up to {small['changed']:.3g}): "
+                "build the optimizer with the learning rate you were given, torch.optim.Adam(params, lr=lr)")
+
+
+@pytest.mark.points(1)
+def test_gradients_reset_every_step(small):
+    """each step's update uses that step's gradient only (the gradients are zeroed before backward)"""
+    expect.returned(small)
+    grads = [g.data.to(torch.float64) for g in small["grads"] if isinstance(g, TensorValue) and g.data is not None]
+    if len(grads) < 2:
+        expect.not_judged("fewer than two backward passes reached the model (see the other checks)")
+    after = small["grad_after"]
+    after = after.data.to(torch.float64) if isinstance(after, TensorValue) and after.data is not None else None
+    if after is None or bool((after == 0).all()) or expect.close(after, grads[-1], rtol=1e-5, atol=1e-7):
+        return
+    if expect.close(after, sum(grads), rtol=1e-4, atol=1e-6):
+        mistake("no-zero-grad", f"after {len(grads)} steps the model's gradient is the sum of every step's gradient: "
+                "they accumulate; call optimizer.zero_grad() before each loss.backward()")
+    mistake(None, f"after {len(grads)} steps the model's gradient is neither the last step's gradient nor zero: "
+            f"{expect.differ(after, grads[-1])}")
+
+
+@pytest.mark.points(1)
+def test_minibatches_and_t_per_sample(train, small):
+    """each step calls eps_model once, on batch_size rows drawn with replacement, with t uniform on {0..T-1} per sample"""
+    expect.returned(train)
+    if train["calls"] != STEPS:
+        mistake(None, f"eps_model was called {train['calls']} times in {STEPS} steps; call it once per step, on the batch")
+    expect.returned(small)
+    sizes = {s["x_shape"][0] if s["x_shape"] else None for s in small["seen"]}
+    if sizes == {SMALL_N}:
+        mistake("batch-without-replacement", f"with {SMALL_N} rows of data and batch_size = {SMALL_BATCH}, eps_model got "
+                f"batches of {SMALL_N} rows: draw the rows with replacement, data[torch.randint(0, N, (batch_size,))]")
+    if sizes != {SMALL_BATCH}:
+        mistake(None, f"with batch_size = {SMALL_BATCH}, eps_model got batches of {sorted(map(str, sizes))} rows")
+    ts = [s["t"].data for s in train["seen"] if isinstance(s["t"], TensorValue) and s["t"].data is not None]
+    if len(ts) != len(train["seen"]) or any(t.shape != (BATCH,) or t.is_floating_point() for t in ts):
+        mistake(None, f"eps_model should get t as a LongTensor of shape ({BATCH},); it got "
+                f"{expect.kind_of(train['seen'][0]['t'])}")
+    if all(bool((t == t[0]).all()) for t in ts):
+        mistake("one-t-per-batch", f"every sample of a batch got the same t (the first batches: "
+                f"{[int(t[0]) for t in ts[:4]]}): draw one t per sample, torch.randint(0, T, (batch_size,))")
+    t = torch.cat(ts).to(torch.int64)
+    counts = torch.bincount(t.clamp(0, T), minlength=T + 1)
+    if t.min() < 0 or t.max() >= T:
+        mistake(None, f"eps_model got t outside 0..{T - 1} (from {int(t.min())} to {int(t.max())})")
+    mismatch = stats.integer_counts_mismatch(t, T)
+    if mismatch:
+        name = "t-from-one" if counts[0] == 0 and (counts[1:T] > 0).all() else None
+        mistake(name, f"over {t.numel()} samples the t drawn are not uniform on 0..{T - 1}: {mismatch}"
+                + (" (t = 0 was never drawn)" if counts[0] == 0 else ""))
+
+
+# --- the trained model ---------------------------------------------------------------------------
+
+@pytest.mark.points(2)
+def test_trained_model_predicts_held_out_noise(train, seed):
+    """the trained model predicts the noise of held-out noised points: mean squared error below 0.45"""
+    losses_of(train)
+    x0, t, noise = (v.to(torch.float64) if v.is_floating_point() else v for v in held_out_triples(seed))
+    pred, pred_alpha = trained(train, "pred"), trained(train, "pred_alpha")
+    error = float(((pred - noise) ** 2).mean())
+    if error < EPS_LIMIT:
+        return
+    x0_error, alpha_error = float(((pred - x0) ** 2).mean()), float(((pred_alpha - noise) ** 2).mean())
+    name = ("x0-as-target" if x0_error < EPS_LIMIT and x0_error < error / 2 else
+            "alpha-for-alpha-bar" if alpha_error < EPS_LIMIT else None)
+    mistake(name, f"on {len(t)} held-out points x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise the trained "
+            f"model's mean squared error against the noise is {error:.3f}; a correctly trained one gets below "
+            f"{EPS_LIMIT}" + (f" (its error against x0 is {x0_error:.3f}: it learned to predict x0)"
+                              if name == "x0-as-target" else "")
+            + (f" (on points built with alpha_t instead of alpha_bar_t it gets {alpha_error:.3f})"
+               if name == "alpha-for-alpha-bar" else ""))
+
+
+@pytest.mark.points(2)
+def test_samples_look_like_the_swiss_roll(train, seed):
+    """the grader's sampler, run on the trained model, draws points close to the swiss roll (energy distance below 0.06)"""
+    losses_of(train)
+    samples = trained(train, "samples")
+    if not torch.isfinite(samples).all():
+        mistake(None, "sampling the trained model gave nan or inf: its predictions blow up")
+    distance = energy_distance(samples, held_out(seed))
+    if not distance < DISTANCE_LIMIT:
+        mistake(None, f"2000 points sampled from the trained model are at energy distance {distance:.4f} from "
+                f"held-out swiss-roll points; a correctly trained model gets below {DISTANCE_LIMIT}")
+
+
+@pytest.mark.points(1)
+def test_works_on_the_data_device_and_leaves_inputs_unchanged(device, train, seed):
+    """works on the data's device (t and every tensor made there), and data and schedule are left unchanged"""
+    expect.returned(train)
+    expect.unchanged(training_data(seed), train["data_after"], "data")
+    expect.unchanged(BETAS, train["betas_after"], "noise_schedule")
+    if device.get("internal"):
+        expect.not_judged(f"the device check itself failed on your code; please report it ({device['internal'][0]})")
+    mixed = device.get("violations") or []
+    if mixed or "same device" in str((device.get("error") or {}).get("message", "")):
+        mistake("hard-coded-device", "your loop combines the data with a tensor created on the CPU"
+                + (f" ({mixed[0]})" if mixed else "") + ": pass device=data.device when you create t and indices")
+    expect.returned(device)
+    ts = [t for t in device.get("seen_t", []) if isinstance(t, TensorValue)]
+    if ts and ts[0].device_type != "meta":
+        mistake("hard-coded-device", f"the t passed to eps_model lives on {ts[0].device}, not on the data's device: "
+                "torch.randint(0, T, (batch_size,), device=data.device)")
