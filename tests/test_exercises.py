@@ -131,12 +131,11 @@ def test_degenerate_functions_score_zero(tmp_path, exercise, body):
     assert report.score == 0, explain(report)
 
 
-RERUNS = 20
-
-
 def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
     """Fairness: each correct variant and reference, graded 20 times with fresh seeds (each run's
-    seed comes from its student id), never loses a point. Graded as a class, in warm lanes."""
+    seed comes from its student id), never loses a point. Graded as a class, in warm lanes. An
+    exercise that trains a model sets fewer runs (exercise.toml's soak_runs; scripts/soak_correct.py
+    runs more)."""
     import json
 
     from grader.grade.api import grade_class
@@ -145,7 +144,7 @@ def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
     for exercise in EXERCISES:
         files = [p for p in CORRECT if p.parent.parent.name == exercise.id] + [exercise.reference_path]
         for path in files:
-            for run in range(RERUNS):
+            for run in range(exercise.soak_runs):
                 folder = root / f"{exercise.id}-{path.stem}-{run:02d}"
                 folder.mkdir(parents=True)
                 (folder / exercise.file).write_text(path.read_text())
