@@ -7,8 +7,9 @@ then judged by what it does, with the grader's code: its noise-prediction error 
 the energy distance between 2000 points the grader's own ancestral sampler draws from it and 2000
 held-out swiss-roll points. Both limits were calibrated over many seeds (scripts/calibrate_c17.py):
 the reference and every correct variant pass with a wide margin, broken loops fail. A mistake is
-named only on evidence that singles it out: a model whose predictions fit x0 (or the noise of
-points built with alpha_t) better than the noise; parameters that never moved although gradients
+named only on evidence that singles it out: a model whose predictions at t < T/4 are within 0.3
+(mean squared) of x0 itself; a model whose noise error on points built with alpha_t is below 0.85
+times its error on the right points; parameters that never moved although gradients
 reached them; parameters that moved at lr = 0; a bias gradient after the last step equal to the
 sum of every step's (never zeroed); t the same across a batch, or never 0; batches of the data's
 size when it holds fewer rows than a batch. One statistical test (t uniform on {0..T-1} over
@@ -23,6 +24,7 @@ import torch
 from grader.check import expect, stats
 from grader.check.distance import energy_distance
 from grader.check.expect import mistake
+from grader.check.figure import scatter
 from grader.check.wire import TensorValue
 
 from .probes import BATCH, BETAS, SMALL_BATCH, SMALL_N, STEPS, T, held_out, held_out_triples, training_data
@@ -31,7 +33,7 @@ EPS_LIMIT = 0.6  # held-out eps MSE: correct loops 0.32-0.35, broken ones 0.8 an
 X0_LIMIT = 0.3  # error against x0 at t < T/4: a model trained on x0 ~0.11, a noise predictor ~0.7
 ALPHA_RATIO = 0.85  # a model trained with alpha_t does better on points built that way: ~0.73 x its error
 DISTANCE_LIMIT = 0.06  # energy distance to held-out points: correct loops 0.004-0.03
-DECREASE = 0.9  # mean loss of the last tenth of the steps below this times the first tenth's
+DECREASE = 0.9  # mean loss of the last tenth of the steps below this times the first hundredth's: correct ~0.59
 
 
 def losses_of(entry):
@@ -84,14 +86,15 @@ def tenths(losses):
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_losses_go_down(train):
-    """the loss goes down: the mean of the last tenth of the steps is below 0.9 times the first tenth's"""
-    first, last = tenths(losses_of(train))
-    losses, tenth = losses_of(train), STEPS // 10
+def test_losses_go_down(train, attach):
+    """the loss goes down: its mean over the last tenth of the steps is below 0.9 times the first hundredth's"""
+    losses = losses_of(train)
+    first, last = tenths(losses)
+    seen = (f"first loss {float(losses[0]):.4g}, last {float(losses[-1]):.4g}; mean over the first {STEPS // 100} "
+            f"steps {first:.4g}, over the last {STEPS // 10} {last:.4g}")
+    attach(note=seen)
     if not last < DECREASE * first:
-        mistake(None, f"mean loss {first:.4g} over the first {tenth} steps, {last:.4g} over the last {tenth} "
-                f"(first loss {float(losses[0]):.4g}, last {float(losses[-1]):.4g}): it should fall below "
-                f"{DECREASE} x {first:.4g}")
+        mistake(None, f"{seen}: the last should be below {DECREASE} x {first:.4g}")
 
 
 # --- the loop's mechanics ---------------------------------------------------------------------------
@@ -174,12 +177,13 @@ def held_out_errors(pred, pred_alpha, seed):
 
 
 @pytest.mark.points(2)
-def test_trained_model_predicts_held_out_noise(train, seed):
+def test_trained_model_predicts_held_out_noise(train, seed, attach):
     """the trained model predicts the noise of held-out noised points: mean squared error below 0.6"""
     losses_of(train)
     errors = held_out_errors(trained(train, "pred"), trained(train, "pred_alpha"), seed)
     error, x0_error, alpha_error = errors["error"], errors["x0_error"], errors["alpha_error"]
     if error < EPS_LIMIT:
+        attach(note=f"held-out noise error {error:.3f} (limit {EPS_LIMIT})")
         return
     name = ("x0-as-target" if x0_error < X0_LIMIT else
             "alpha-for-alpha-bar" if alpha_error < ALPHA_RATIO * error and alpha_error < 1 else None)
@@ -196,13 +200,17 @@ def sample_distance(samples, seed):
 
 
 @pytest.mark.points(2)
-def test_samples_look_like_the_swiss_roll(train, seed):
+def test_samples_look_like_the_swiss_roll(train, seed, attach):
     """the grader's sampler, run on the trained model, draws points close to the swiss roll (energy distance below 0.06)"""
     losses_of(train)
     samples = trained(train, "samples")
     if not torch.isfinite(samples).all():
+        attach(figure=scatter("held-out data (the samples hold nan or inf)", {"samples": samples[:0], "held-out data": held_out(seed)}))
         mistake(None, "sampling the trained model gave nan or inf: its predictions blow up")
-    distance = sample_distance(samples, seed)
+    distance, data = sample_distance(samples, seed), held_out(seed)
+    attach(note=f"energy distance {distance:.4f} to held-out swiss-roll points (limit {DISTANCE_LIMIT})",
+           figure=scatter(f"samples of the trained model (blue) and held-out data (red): energy distance {distance:.4f}",
+                          {"samples": samples, "held-out data": data}))
     if not distance < DISTANCE_LIMIT:
         mistake(None, f"2000 points sampled from the trained model are at energy distance {distance:.4f} from "
                 f"held-out swiss-roll points; a correctly trained model gets below {DISTANCE_LIMIT}")
@@ -212,6 +220,8 @@ def test_samples_look_like_the_swiss_roll(train, seed):
 def test_works_on_the_data_device_and_leaves_inputs_unchanged(device, train, seed):
     """works on the data's device (t and every tensor made there), and data and schedule are left unchanged"""
     expect.returned(train)
+    if not train["calls"]:
+        expect.not_judged("your function never called eps_model, so it trained nothing (see the other checks)")
     expect.unchanged(training_data(seed), train["data_after"], "data")
     expect.unchanged(BETAS, train["betas_after"], "noise_schedule")
     if device.get("internal"):
