@@ -154,3 +154,11 @@ def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
         c["message"].splitlines()[0] for c in r["checks"] if c["outcome"] != "pass") for r in reports
         if r["score"] < r["max_score"]]
     assert len(reports) == len(list(root.iterdir())) and not short, "\n".join(short)
+
+
+def test_c17_checks_report_their_numbers_and_plot_the_samples(graded):
+    """c17's passing checks say what they measured, and the samples' check attaches its scatter plot."""
+    checks = {c.name: c for c in graded["c17/reference"].checks}
+    assert "limit 0.06" in checks["samples_look_like_the_swiss_roll"].message
+    assert [s["label"] for s in checks["samples_look_like_the_swiss_roll"].figure["series"]] == ["samples", "held-out data"]
+    assert "first loss" in checks["losses_go_down"].message and "limit 0.6" in checks["trained_model_predicts_held_out_noise"].message
