@@ -1,5 +1,6 @@
 # lucidrains/denoising-diffusion-pytorch's GaussianDiffusion.p_losses and its Trainer loop, turned
-# into functions: float32 buffers, extract() with gather, F.mse_loss with reduction="none".
+# into functions: float32 buffers, extract() with gather, F.mse_loss with reduction="none", and the
+# Trainer's gradient clipping (max_grad_norm = 1.0) before the step.
 import torch
 import torch.nn.functional as F
 
@@ -34,6 +35,7 @@ def train_ddpm(eps_model, data, noise_schedule, steps, lr=1e-3, batch_size=256):
         t = torch.randint(0, num_timesteps, (batch_size,), device=data.device).long()
         loss = p_losses(eps_model, x_start, t, sqrt_alphas_cumprod, sqrt_one_minus_alphas_cumprod)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(eps_model.parameters(), 1.0)
         opt.step()
         opt.zero_grad()
         losses.append(loss.item())

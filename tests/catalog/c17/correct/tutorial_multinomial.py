@@ -1,5 +1,6 @@
 # The "diffusion from scratch" swiss-roll notebooks: schedule tables precomputed, rows and steps
-# drawn with torch.multinomial (with replacement), (diff ** 2).mean(), zero_grad(set_to_none=False).
+# drawn with torch.multinomial (with replacement), (diff ** 2).mean(), zero_grad(set_to_none=False),
+# and the notebooks' clip_grad_norm_(model.parameters(), 1.) between backward and step.
 import torch
 
 
@@ -24,6 +25,7 @@ def train_ddpm(eps_model, data, noise_schedule, steps, lr=1e-3, batch_size=256):
         loss = (e - output).square().mean()
         optimizer.zero_grad(set_to_none=False)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(eps_model.parameters(), 1.)
         optimizer.step()
         losses.append(float(loss))
     return losses
