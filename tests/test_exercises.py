@@ -159,6 +159,6 @@ def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
 def test_c17_checks_report_their_numbers_and_plot_the_samples(graded):
     """c17's passing checks say what they measured, and the samples' check attaches its scatter plot."""
     checks = {c.name: c for c in graded["c17/reference"].checks}
-    assert "limit 0.06" in checks["samples_look_like_the_swiss_roll"].message
+    assert "limit 0.08" in checks["samples_look_like_the_swiss_roll"].message
     assert [s["label"] for s in checks["samples_look_like_the_swiss_roll"].figure["series"]] == ["samples", "held-out data"]
     assert "first loss" in checks["losses_go_down"].message and "limit 0.6" in checks["trained_model_predicts_held_out_noise"].message

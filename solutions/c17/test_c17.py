@@ -29,10 +29,10 @@ from grader.check.wire import TensorValue
 
 from .probes import BATCH, BETAS, SMALL_BATCH, SMALL_N, STEPS, T, held_out, held_out_triples, training_data
 
-EPS_LIMIT = 0.6  # held-out eps MSE: correct loops 0.32-0.35, broken ones 0.8 and up (calibrate_c17.py)
+EPS_LIMIT = 0.6  # held-out eps MSE: correct loops 0.32-0.37, broken ones 0.8 and up (calibrate_c17.py)
 X0_LIMIT = 0.3  # error against x0 at t < T/4: a model trained on x0 ~0.11, a noise predictor ~0.7
 ALPHA_RATIO = 0.85  # a model trained with alpha_t does better on points built that way: ~0.73 x its error
-DISTANCE_LIMIT = 0.06  # energy distance to held-out points: correct loops 0.004-0.03
+DISTANCE_LIMIT = 0.08  # energy distance to held-out points: correct loops 0.007-0.027 (8 seeds), broken ones 0.03 (alpha_t) to 20
 DECREASE = 0.9  # mean loss of the last tenth of the steps below this times the first hundredth's: correct ~0.59
 
 
@@ -139,19 +139,24 @@ def test_gradients_reset_every_step(small):
             f"{expect.differ(after, grads[-1])}")
 
 
+def batch_size_verdict(small):
+    """On data of fewer rows than a batch, every call of eps_model gets batch_size rows."""
+    expect.returned(small)
+    sizes = {s["x_shape"][0] if s["x_shape"] else None for s in small["seen"]}
+    if sizes == {SMALL_N}:
+        mistake("batch-without-replacement", f"with {SMALL_N} rows of data and batch_size = {SMALL_BATCH}, eps_model "
+                f"got batches of {SMALL_N} rows: draw rows with replacement, data[torch.randint(0, N, (batch_size,))]")
+    if sizes != {SMALL_BATCH}:
+        mistake(None, f"with batch_size = {SMALL_BATCH}, eps_model got batches of {sorted(map(str, sizes))} rows")
+
+
 @pytest.mark.points(1)
 def test_minibatches_and_t_per_sample(train, small):
     """each step calls eps_model once, on batch_size rows drawn with replacement, with t uniform on {0..T-1} per sample"""
     expect.returned(train)
     if train["calls"] != STEPS:
         mistake(None, f"eps_model was called {train['calls']} times in {STEPS} steps; call it once per step, on the batch")
-    expect.returned(small)
-    sizes = {s["x_shape"][0] if s["x_shape"] else None for s in small["seen"]}
-    if sizes == {SMALL_N}:
-        mistake("batch-without-replacement", f"with {SMALL_N} rows of data and batch_size = {SMALL_BATCH}, eps_model got "
-                f"batches of {SMALL_N} rows: draw the rows with replacement, data[torch.randint(0, N, (batch_size,))]")
-    if sizes != {SMALL_BATCH}:
-        mistake(None, f"with batch_size = {SMALL_BATCH}, eps_model got batches of {sorted(map(str, sizes))} rows")
+    batch_size_verdict(small)
     ts = [s["t"].data for s in train["seen"] if isinstance(s["t"], TensorValue) and s["t"].data is not None]
     if len(ts) != len(train["seen"]) or any(t.shape != (BATCH,) or t.is_floating_point() for t in ts):
         mistake(None, f"eps_model should get t as a LongTensor of shape ({BATCH},); it got "
@@ -207,7 +212,7 @@ def sample_distance(samples, seed):
 
 @pytest.mark.points(2)
 def test_samples_look_like_the_swiss_roll(train, seed, attach):
-    """the grader's sampler, run on the trained model, draws points close to the swiss roll (energy distance below 0.06)"""
+    """the grader's sampler, run on the trained model, draws points close to the swiss roll (energy distance below 0.08)"""
     losses_of(train)
     samples = trained(train, "samples")
     if not torch.isfinite(samples).all():
