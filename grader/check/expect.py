@@ -181,11 +181,12 @@ def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
                       "tensors (x = x + y, not x += y or x.add_(y)) so the caller's data stays as it was")
 
 
-def device_verdict(observed: dict[str, Any], what: str) -> None:
+def device_verdict(observed: dict[str, Any], what: str, returns_tensors: bool = True) -> None:
     """Judge a probe run with inputs on another device (grader.sandbox.device_spy).
 
     Fails code that mixes the inputs with CPU tensors or returns a CPU tensor. A result that is
-    not a tensor at all is another check's business (not judged here)."""
+    not a tensor at all is another check's business (not judged here), unless the function is
+    not meant to return tensors (`returns_tensors=False`, e.g. a list of Python floats)."""
     if observed.get("internal"):
         not_judged("the device check itself failed on your code; this is a bug in gengrade, please report it "
                    f"({observed['internal'][0]})")
@@ -196,6 +197,8 @@ def device_verdict(observed: dict[str, Any], what: str) -> None:
         raise Mistake("hard-coded-device", f"{what} combines the inputs with a tensor created on the CPU{where}: "
                       "pass device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors")
     result = returned(observed)
+    if not returns_tensors:
+        return
     devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
                if isinstance(v, TensorValue)}
     if not devices:

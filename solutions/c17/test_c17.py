@@ -22,6 +22,7 @@ import pytest
 import torch
 
 from grader.check import expect, stats
+from grader.check.diffusion import t_device_verdict
 from grader.check.distance import energy_distance
 from grader.check.expect import mistake
 from grader.check.figure import scatter
@@ -235,14 +236,4 @@ def test_works_on_the_data_device_and_leaves_inputs_unchanged(device, train, see
         expect.not_judged("your function never called eps_model, so it trained nothing (see the other checks)")
     expect.unchanged(training_data(seed), train["data_after"], "data")
     expect.unchanged(BETAS, train["betas_after"], "noise_schedule")
-    if device.get("internal"):
-        expect.not_judged(f"the device check itself failed on your code; please report it ({device['internal'][0]})")
-    mixed = device.get("violations") or []
-    if mixed or "same device" in str((device.get("error") or {}).get("message", "")):
-        mistake("hard-coded-device", "your loop combines the data with a tensor created on the CPU"
-                + (f" ({mixed[0]})" if mixed else "") + ": pass device=data.device when you create t and indices")
-    expect.returned(device)
-    ts = [t for t in device.get("seen_t", []) if isinstance(t, TensorValue)]
-    if ts and ts[0].device_type != "meta":
-        mistake("hard-coded-device", f"the t passed to eps_model lives on {ts[0].device}, not on the data's device: "
-                "torch.randint(0, T, (batch_size,), device=data.device)")
+    t_device_verdict(device, "the training loop", "data", returns_tensors=False)
