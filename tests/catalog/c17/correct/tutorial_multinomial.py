@@ -27,5 +27,5 @@ def train_ddpm(eps_model, data, noise_schedule, steps, lr=1e-3, batch_size=256):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(eps_model.parameters(), 1.)
         optimizer.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
     return losses
