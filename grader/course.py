@@ -42,6 +42,7 @@ class Exercise:
     points: int
     timeout_s: float
     topic: str
+    soak_runs: int = 20  # fresh-seed runs of each correct file in the test suite's soak (a training suite runs fewer)
 
     @property
     def stub_dir(self) -> Path:
@@ -75,7 +76,7 @@ def read_metadata(path: Path) -> Exercise:
         if not isinstance(data.get(key), kind):
             raise UsageError(f"{path}: `{key}` must be a {kind.__name__}; restore it from the handout")
     return Exercise(data["id"], data["title"], data["file"], data["function"], data["points"],
-                    float(data.get("timeout_s", 60)), str(data.get("topic", "")))
+                    float(data.get("timeout_s", 60)), str(data.get("topic", "")), int(data.get("soak_runs", 20)))
 
 
 def _natural(name: str) -> tuple:

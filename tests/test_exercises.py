@@ -131,12 +131,11 @@ def test_degenerate_functions_score_zero(tmp_path, exercise, body):
     assert report.score == 0, explain(report)
 
 
-RERUNS = 20
-
-
 def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
     """Fairness: each correct variant and reference, graded 20 times with fresh seeds (each run's
-    seed comes from its student id), never loses a point. Graded as a class, in warm lanes."""
+    seed comes from its student id), never loses a point. Graded as a class, in warm lanes. An
+    exercise that trains a model sets fewer runs (exercise.toml's soak_runs; scripts/soak_correct.py
+    runs more)."""
     import json
 
     from grader.grade.api import grade_class
@@ -145,7 +144,7 @@ def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
     for exercise in EXERCISES:
         files = [p for p in CORRECT if p.parent.parent.name == exercise.id] + [exercise.reference_path]
         for path in files:
-            for run in range(RERUNS):
+            for run in range(exercise.soak_runs):
                 folder = root / f"{exercise.id}-{path.stem}-{run:02d}"
                 folder.mkdir(parents=True)
                 (folder / exercise.file).write_text(path.read_text())
@@ -155,3 +154,11 @@ def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
         c["message"].splitlines()[0] for c in r["checks"] if c["outcome"] != "pass") for r in reports
         if r["score"] < r["max_score"]]
     assert len(reports) == len(list(root.iterdir())) and not short, "\n".join(short)
+
+
+def test_c17_checks_report_their_numbers_and_plot_the_samples(graded):
+    """c17's passing checks say what they measured, and the samples' check attaches its scatter plot."""
+    checks = {c.name: c for c in graded["c17/reference"].checks}
+    assert "limit 0.08" in checks["samples_look_like_the_swiss_roll"].message
+    assert [s["label"] for s in checks["samples_look_like_the_swiss_roll"].figure["series"]] == ["samples", "held-out data"]
+    assert "first loss" in checks["losses_go_down"].message and "limit 0.6" in checks["trained_model_predicts_held_out_noise"].message

@@ -32,7 +32,6 @@ def model_call_verdict(entry: dict[str, Any], x_t: torch.Tensor, t: int, what: s
                 f"({b},) holding {t} in every entry")
 
 
-
 def recorded_step_verdict(entry: dict[str, Any], shape, dtype, t: int, seed: int, what: str) -> None:
     """One step of a sampler probed by grader.sandbox.diffusion_probes.recorded_step: it returned,
     left x_t, the schedule and the noise as they were (redrawn here from the seed), and called the
@@ -43,9 +42,10 @@ def recorded_step_verdict(entry: dict[str, Any], shape, dtype, t: int, seed: int
         expect.unchanged(before, after, name)
     model_call_verdict(entry, x_t, t, what)
 
-def t_device_verdict(device: dict[str, Any], what: str, like: str) -> None:
+
+def t_device_verdict(device: dict[str, Any], what: str, like: str, returns_tensors: bool = True) -> None:
     """The result is on the inputs' device (expect.device_verdict), and so is the t given to the model."""
-    expect.device_verdict(device, what)
+    expect.device_verdict(device, what, returns_tensors=returns_tensors)
     ts = [t for t in device.get("seen_t", []) if isinstance(t, TensorValue)]
     if ts and ts[0].device_type != "meta":
         mistake("hard-coded-device", f"the t passed to eps_model lives on {ts[0].device}, not on {like}'s device: "

@@ -64,6 +64,6 @@ def _format_group(group: list[CheckResult]) -> str:
     titles = "; ".join(c.title for c in group)
     points = f"[{sum(c.points for c in group)}/{sum(c.max_points for c in group)}]"
     head = f"  {click.style(label.ljust(7), fg=colour, bold=True)} {titles}  {points}"
-    if first.passed or not first.message:
+    if not first.message:  # a passing check shows a message only when it noted what it measured
         return head
     return head + "\n" + textwrap.indent(first.message, INDENT)

@@ -207,12 +207,13 @@ def unchanged(before: torch.Tensor, after: Any, name: str) -> None:
                       "tensors (x = x + y, not x += y or x.add_(y)) so the caller's data stays as it was")
 
 
-def device_verdict(observed: dict[str, Any], what: str, *, number: bool = False) -> None:
+def device_verdict(observed: dict[str, Any], what: str, *, returns_tensors: bool = True) -> None:
     """Judge a probe run with inputs on another device (grader.sandbox.device_spy).
 
     Fails code that mixes the inputs with CPU tensors or returns a CPU tensor. A result that is
-    not a tensor at all is another check's business (not judged here), unless the contract asks
-    for a Python number (`number`): that one passes once nothing was mixed."""
+    not a tensor at all is another check's business (not judged here), unless the function is
+    not meant to return tensors (`returns_tensors=False`: a Python float, a list of them): that one
+    passes once nothing was mixed."""
     if observed.get("internal"):
         not_judged("the device check itself failed on your code; this is a bug in gengrade, please report it "
                    f"({observed['internal'][0]})")
@@ -223,7 +224,7 @@ def device_verdict(observed: dict[str, Any], what: str, *, number: bool = False)
         raise Mistake("hard-coded-device", f"{what} combines the inputs with a tensor created on the CPU{where}: "
                       "pass device=x.device (or use torch.randn_like / x.new_zeros / .to(x)) when you create tensors")
     result = returned(observed)
-    if number and isinstance(result, (int, float)) and not isinstance(result, bool):
+    if not returns_tensors:
         return
     devices = {v.device_type for v in (result if isinstance(result, (tuple, list)) else [result])
                if isinstance(v, TensorValue)}

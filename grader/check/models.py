@@ -15,6 +15,7 @@ class CheckResult:
     public: bool
     message: str = ""
     misconception: str | None = None
+    figure: dict | None = None  # a plot the check attached (grader.check.figure), e.g. samples against data
 
     @property
     def passed(self) -> bool:

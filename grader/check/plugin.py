@@ -4,7 +4,9 @@ Each test in `solutions/cN/test_cN.py` asks for what it reads as fixtures: the o
 of a probe, by the probe's name, and `seed`, the run's seed, from which it rebuilds the
 inputs. Markers give its points (`@pytest.mark.points(2)`, default 1) and whether students
 see it in a release (`@pytest.mark.public`). The plugin serves those fixtures from one
-isolated run of the submission and turns every test's ending into a CheckResult.
+isolated run of the submission and turns every test's ending into a CheckResult. A test may
+also ask for `attach`: attach(note=..., figure=...) gives a passing check a line to show (the
+numbers it judged) and any check a figure (grader.check.figure).
 
 `gengrade check` runs the suite in-process (`run_suite`); `pytest solutions/cN --submission
 FILE` runs the same suite by hand, with pytest's own report (solutions/conftest.py loads
@@ -45,6 +47,7 @@ class GradingSession:
         self._observe, self._observations = observe, None
         self.headline = ""
         self.results: list[CheckResult] = []
+        self.attached: dict[str, dict[str, Any]] = {}  # test id -> its note and figure
 
     def observations(self):
         """Wait for the sandbox the first time a test needs it (collection overlaps the run)."""
@@ -62,7 +65,14 @@ class GradingSession:
         for name in probe_names(self.exercise.probes_path):
             setattr(module, f"probe_{name}", pytest.fixture(name=name)(self._fixture(name)))
         module.seed = pytest.fixture(name="seed")(lambda: self.seed)
+        module.attach = pytest.fixture(name="attach")(self._attach)
         return module
+
+    def _attach(self, request: pytest.FixtureRequest) -> Callable[..., None]:
+        def attach(note: str = "", figure: dict[str, Any] | None = None) -> None:
+            entry = self.attached.setdefault(request.node.nodeid, {})
+            entry.update({k: v for k, v in (("note", note), ("figure", figure)) if v})
+        return attach
 
     def _fixture(self, name: str) -> Callable[[], dict[str, Any]]:
         def observed() -> dict[str, Any]:
@@ -78,15 +88,16 @@ class GradingSession:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
         if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
-            self.results.append(result_of(item, call, Path(self.source).name))
+            self.results.append(result_of(item, call, Path(self.source).name, self.attached.get(item.nodeid, {})))
         return report
 
 
-def result_of(item: pytest.Item, call: pytest.CallInfo, source: str) -> CheckResult:
+def result_of(item: pytest.Item, call: pytest.CallInfo, source: str, attached: dict[str, Any] | None = None) -> CheckResult:
     points_marker = item.get_closest_marker("points")
     points = int(points_marker.args[0]) if points_marker else 1
+    attached = attached or {}
     if call.excinfo is None:
-        outcome, message, mistake = "pass", "", None
+        outcome, message, mistake = "pass", attached.get("note", ""), None
     elif call.excinfo.errisinstance(pytest.skip.Exception):
         outcome, message, mistake = "not-run", f"not run: {call.excinfo.value}", None
     else:
@@ -95,7 +106,8 @@ def result_of(item: pytest.Item, call: pytest.CallInfo, source: str) -> CheckRes
     name = item.name.removeprefix("test_")
     title = doc.splitlines()[0] if doc else name.replace("_", " ")
     public = item.get_closest_marker("public") is not None
-    return CheckResult(name, title, outcome, points if outcome == "pass" else 0, points, public, clean(message), mistake)
+    return CheckResult(name, title, outcome, points if outcome == "pass" else 0, points, public, clean(message), mistake,
+                       attached.get("figure"))
 
 
 # Plugins a suite run in-process has no use for; together they cost ~0.18 s a run (0.2 s -> 0.02 s).

@@ -3,7 +3,8 @@
 * `gradebook.csv`: a row per student, a column per exercise (blank: not submitted), the total,
   and why anything could not be graded (no cell can run as a spreadsheet formula);
 * `results.jsonl`: every (student, exercise) report, each check's outcome and message included;
-* `feedback/<student>.md` and `.html`: the messages `gengrade check` gives, per exercise;
+* `feedback/<student>.md` and `.html`: the messages `gengrade check` gives, per exercise, with
+  the checks' figures inline in the HTML and as `feedback/<student>-<exercise>-<check>.png`;
 * `report.html`: the class report (score distribution, pass rate per exercise and check, how
   often each known mistake was named, what could not be graded).
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from grader import atomic
 from grader.check.display import format_report
+from grader.check.figure import png, with_svgs
 from grader.check.models import CheckResult, Report
 from grader.course import Exercise
 from grader.exam.item_analysis import histogram_svg
@@ -44,12 +46,21 @@ def write_outputs(out: Path, students: list[str], exercises: list[Exercise], rep
             _write(stage / FEEDBACK / f"{names[student]}.md", feedback_md(student, mine, reasons))
             _write(stage / FEEDBACK / f"{names[student]}.html", render_page("feedback", "html", {
                 "student": student, "total": sum(r.score for r in mine), "maximum": sum(e.points for e in exercises),
-                "reports": [r.to_json() for r in mine],
+                "reports": [with_svgs(r.to_json()) for r in mine],
                 "problems": [{"exercise": e, "reason": why} for e, why in sorted(reasons.items())]}))
+            _write_figures(stage / FEEDBACK, names[student], mine)
+        written = {path.name for path in (stage / FEEDBACK).iterdir()}
         _write(stage / REPORT, render_page("class_report", "html", class_context(students, exercises, reports, problems)))
     for stale in (out / FEEDBACK).iterdir():  # a student no longer submitted keeps no feedback
-        if stale.stem not in names.values():
+        if stale.name not in written:
             stale.unlink()
+
+
+def _write_figures(folder: Path, name: str, reports: list[Report]) -> None:
+    for report in reports:
+        for check in report.checks:
+            if check.figure:
+                (folder / f"{name}-{report.exercise}-{check.name}.png").write_bytes(png(check.figure))
 
 
 def _write(path: Path, text: str) -> None:

@@ -68,8 +68,9 @@ def run_check(exercise: course.Exercise, source: str, timeout: float | None, see
 def show_html(report: dict[str, Any]) -> None:
     from IPython.display import HTML, display
 
+    from grader.check.figure import with_svgs
     from grader.exam.render import render_page
 
     display(HTML(render_page("feedback", "html", {
         "student": f"{report['exercise']} {report['title']}", "total": report["score"],
-        "maximum": report["max_score"], "reports": [report], "problems": []})))
+        "maximum": report["max_score"], "reports": [with_svgs(report)], "problems": []})))

@@ -25,17 +25,18 @@ def _copy(value: Any) -> Any:
 
 class Recorder(nn.Module):
     """Wraps a model (a module or a function) and keeps, for every call, a detached copy of its
-    arguments and whether each tensor required grad; `calls` counts them all."""
+    arguments and whether each tensor required grad, for the first `limit` calls; `calls` counts
+    them all (a training loop makes thousands: keep a few)."""
 
-    def __init__(self, model: nn.Module | Callable[..., Any]):
+    def __init__(self, model: nn.Module | Callable[..., Any], limit: int = MAX_RECORDED_CALLS):
         super().__init__()
-        self.model = model
+        self.model, self.limit = model, limit
         self.calls = 0
         self.seen: list[dict[str, Any]] = []
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
-        if len(self.seen) < MAX_RECORDED_CALLS:
+        if len(self.seen) < self.limit:
             self.seen.append({"args": [_copy(a) for a in args], "kwargs": {k: _copy(v) for k, v in kwargs.items()},
                               "requires_grad": [bool(getattr(a, "requires_grad", False)) for a in args]})
         return self.model(*args, **kwargs)

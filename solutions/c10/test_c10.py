@@ -256,7 +256,7 @@ def test_eps_uniform_fresh_and_seeded(sample, seed):
 @pytest.mark.points(1)
 def test_works_on_the_inputs_device(device, seed):
     """works on the inputs' device (no tensors hard-coded to the CPU)"""
-    expect.device_verdict(device, "the critic step", number=True)
+    expect.device_verdict(device, "the critic step", returns_tensors=False)
     case = device_case(seed)
     _, known = losses(case, x_hat_of(device["seen"], case))
     if not expect.close(loss_of(device), known["right"].detach(), **TOL[case.dtype]):
