@@ -17,6 +17,7 @@ from grader import course
 from grader.check import isolation as iso
 from grader.check.plugin import GradingSession, suite_args
 from grader.check.suite import Suite, judge_with_suite
+from grader.errors import GraderError
 from grader.grade.lane import Lane
 
 from catalog_support import submissions
@@ -85,3 +86,14 @@ def _alone_in_fresh_processes(exercise, observations: list) -> list[list[dict]]:
     outputs = [proc.communicate(pickle.dumps(obs), timeout=120)[0] for proc, obs in zip(procs, observations)]
     assert all(proc.returncode == 0 for proc in procs)
     return [json.loads(out.decode().splitlines()[-1]) for out in outputs]
+
+
+def test_a_suite_that_cannot_be_collected_is_named(tmp_path, monkeypatch):
+    solutions = tmp_path / "solutions" / "cx"
+    solutions.mkdir(parents=True)
+    (solutions / "probes.py").write_text("")
+    (solutions / "test_cx.py").write_text("def test_broken(:\n    pass\n")
+    monkeypatch.setenv("GENGRADE_HOME", str(tmp_path))
+    exercise = course.Exercise("cx", "broken", "x.py", "f", 1, 5.0, "t")
+    with pytest.raises(GraderError, match=r"test_cx.py could not be collected"):
+        Suite(exercise)
