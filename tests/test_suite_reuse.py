@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -88,12 +89,11 @@ def _alone_in_fresh_processes(exercise, observations: list) -> list[list[dict]]:
     return [json.loads(out.decode().splitlines()[-1]) for out in outputs]
 
 
-def test_a_suite_that_cannot_be_collected_is_named(tmp_path, monkeypatch):
+def test_a_suite_that_cannot_be_collected_is_named(tmp_path):
     solutions = tmp_path / "solutions" / "cx"
     solutions.mkdir(parents=True)
     (solutions / "probes.py").write_text("")
     (solutions / "test_cx.py").write_text("def test_broken(:\n    pass\n")
-    monkeypatch.setenv("GENGRADE_HOME", str(tmp_path))
-    exercise = course.Exercise("cx", "broken", "x.py", "f", 1, 5.0, "t")
+    exercise = SimpleNamespace(tests_path=solutions / "test_cx.py", probes_path=solutions / "probes.py")
     with pytest.raises(GraderError, match=r"test_cx.py could not be collected"):
         Suite(exercise)
