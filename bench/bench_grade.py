@@ -3,7 +3,9 @@ against the floors it stands on, both one process that imports torch once, with 
 and no fork: (a) imports each submission fresh and runs its probes; (b) the same, and judges
 the observations with the same hidden suites (the same work as grading, minus isolation).
 Hostile files are left out of the floors (they would harm the benchmark's own process), and
-the floors are scaled to the whole class.
+the floors are scaled to the whole class. On a shared machine the CPU-time ratios (every
+process's user + system time: grading's lanes, workers and sandboxes, the floors' one
+process) hold better than wall-clock ones; the load average is printed with them.
 
 Usage: python bench/bench_grade.py [--students 200] [--jobs 2]
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -50,8 +54,8 @@ QUICK_HOSTILE = {"read_reference_dir_fd", "damage_files", "spawn_processes", "si
                  "forge_done_frame", "malformed_seq", "import_hidden_suite", "escape_namespaces", "exit_in_function"}
 
 
-def floor(files: list[tuple[course.Exercise, Path]], judging: bool) -> float:
-    """Seconds to import every submission fresh in this process and run its probes (and judge them)."""
+def floor(files: list[tuple[course.Exercise, Path]], judging: bool) -> tuple[float, float]:
+    """Seconds (wall, CPU) to import every submission fresh in this process and run its probes (and judge them)."""
     import torch
 
     from grader.check.api import judge
@@ -63,7 +67,7 @@ def floor(files: list[tuple[course.Exercise, Path]], judging: bool) -> float:
 
     torch.set_num_threads(1)
     probes = {e.id: probes_of(load_module(e.probes_path, f"bench_probes_{e.id}")) for e in course.all_exercises()}
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), cpu_s()
     for k, (exercise, path) in enumerate(files):
         frames = b""
         try:
@@ -82,7 +86,13 @@ def floor(files: list[tuple[course.Exercise, Path]], judging: bool) -> float:
             observations = Observations()
             read_observations(frames + encode_frame({"kind": "done"}), observations)
             judge(exercise, lambda: observations, k, exercise.file, time.monotonic())
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_s() - start_cpu
+
+
+def cpu_s() -> float:
+    """User + system seconds of this process and of its children that have ended."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
 def main() -> None:
@@ -92,17 +102,19 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = make_class(Path(tmp) / "class", args.students)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_s()
         summary = grade_class(Path(tmp) / "class", Path(tmp) / "out", jobs=args.jobs)
-        ours = time.perf_counter() - start
+        ours, ours_cpu = time.perf_counter() - start, cpu_s() - start_cpu
         safe = [(e, p) for e, p in files if not _hostile(p)]
         scale = len(files) / max(1, len(safe))
-        probes_only, same_work = floor(safe, judging=False) * scale, floor(safe, judging=True) * scale
+        floors = {"(a) probes only": floor(safe, judging=False), "(b) probes and verdicts": floor(safe, judging=True)}
     print(f"{args.students} submissions, {args.jobs} lanes ({summary.isolation}): {ours:.1f} s, "
-          f"{args.students / ours:.1f} submissions/s")
-    for label, base in (("(a) probes only", probes_only), ("(b) probes and verdicts", same_work)):
+          f"{args.students / ours:.1f} submissions/s; CPU {ours_cpu:.1f} s; load average {os.getloadavg()[0]:.1f}")
+    for label, (wall, cpu) in floors.items():
+        base, base_cpu = wall * scale, cpu * scale
         print(f"floor {label}, no isolation, one process: {base:.1f} s, {args.students / base:.1f} submissions/s; "
-              f"grading's throughput is {base / ours:.2f} x this floor's")
+              f"grading's throughput is {base / ours:.2f} x this floor's; CPU {base_cpu:.1f} s, "
+              f"so grading costs {ours_cpu / base_cpu:.2f} x this floor's CPU")
 
 
 def _hostile(path: Path) -> bool:

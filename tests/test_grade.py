@@ -179,6 +179,40 @@ def _kill_mid_run(command: list[str], out: Path, tmp: Path, signum: int) -> tupl
         time.sleep(0.1)
 
 
+@ANY
+def test_jobs_pending_with_a_worker_that_dies_are_run_again_once_and_reported(tmp_path):
+    """A pool worker killed outright (as the OOM killer would) breaks the pool: the jobs pending in it
+    run again on a fresh pool, the summary names them, and the dead worker's lane folder goes too."""
+    root = tmp_path / "submissions"
+    for k in range(8):
+        folder(root, f"t{k:02d}", {C5.file: C5.reference_path.read_text()})
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    command = [sys.executable, "-m", "grader", "grade", str(root), "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(tmp)})
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and _rows(out / LEDGER) < 1 and process.poll() is None:
+        time.sleep(0.05)
+    workers = [pid for pid, _ in _descendants(process.pid) if b"spawn_main" in _cmdline(pid)
+               and _stat(pid)[1] == str(process.pid)]
+    assert process.poll() is None and len(workers) == 2, workers
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr.decode()
+    retried = re.findall(r"retried after its worker was lost: (t\d\d) c5 \(a worker died\)", stderr.decode())
+    assert 1 <= len(retried) <= 7 and "8 files graded" in stdout.decode(), (stdout, stderr)
+    assert [row["c5"] for student, row in gradebook(out).items() if student.startswith("t")] == ["10"] * 8
+    assert _rows(out / LEDGER) == 8 and sorted(tmp.glob("gengrade-*")) == []
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _stat(pid: int) -> list[str] | None:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

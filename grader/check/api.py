@@ -40,16 +40,17 @@ def judge(exercise: Exercise, observe: Callable[[], Observations], seed: int, so
     check first needs it), and make the report."""
     import torch
 
-    from grader.check.plugin import GradingSession, run_suite
+    from grader.check.plugin import GradingSession
+    from grader.check.suite import judge_with_suite
 
     torch.set_num_threads(1)  # verdicts are small; a thread pool would wait on cores the sandboxes use
     session = GradingSession(exercise, observe, seed, source)
     try:
-        code = run_suite(exercise.tests_path, session)
+        judge_with_suite(exercise, session)
     finally:
         observations = session.observations()  # the run is over (and cleaned up) whatever happened
-    if code not in (0, 1) or not session.results:
-        raise GraderError(f"the hidden suite {exercise.tests_path} could not run (pytest exit code {code}): "
+    if not session.results:
+        raise GraderError(f"the hidden suite {exercise.tests_path} could not run: "
                           f"run `pytest {exercise.tests_path} --submission {source}` to see why")
     misconceptions = load_misconceptions(exercise.solution_dir / "misconceptions.toml")
     results = tuple(r.advised(misconceptions.get(r.misconception)) for r in session.results)

@@ -8,15 +8,14 @@ isolated run of the submission and turns every test's ending into a CheckResult.
 also ask for `attach`: attach(note=..., figure=...) gives a passing check a line to show (the
 numbers it judged) and any check a figure (grader.check.figure).
 
-`gengrade check` runs the suite in-process (`run_suite`); `pytest solutions/cN --submission
-FILE` runs the same suite by hand, with pytest's own report (solutions/conftest.py loads
-this module).
+`gengrade check` and class grading run the suite in-process (grader.check.suite, one collected
+session per process); `pytest solutions/cN --submission FILE` runs the same suite by hand,
+with pytest's own report (solutions/conftest.py loads this module).
 """
 
 from __future__ import annotations
 
 import ast
-import threading
 import types
 from pathlib import Path
 from typing import Any, Callable
@@ -60,36 +59,45 @@ class GradingSession:
         return probe_outputs(self.observations(), probe, self.headline)
 
     def fixtures(self) -> types.ModuleType:
-        """A plugin module holding a fixture per probe, and `seed`."""
-        module = types.ModuleType("gengrade_fixtures")
-        for name in probe_names(self.exercise.probes_path):
-            setattr(module, f"probe_{name}", pytest.fixture(name=name)(self._fixture(name)))
-        module.seed = pytest.fixture(name="seed")(lambda: self.seed)
-        module.attach = pytest.fixture(name="attach")(self._attach)
-        return module
-
-    def _attach(self, request: pytest.FixtureRequest) -> Callable[..., None]:
-        def attach(note: str = "", figure: dict[str, Any] | None = None) -> None:
-            entry = self.attached.setdefault(request.node.nodeid, {})
-            entry.update({k: v for k, v in (("note", note), ("figure", figure)) if v})
-        return attach
-
-    def _fixture(self, name: str) -> Callable[[], dict[str, Any]]:
-        def observed() -> dict[str, Any]:
-            return self.outputs(name)
-        observed.__name__ = name
-        return observed
+        return fixture_plugin(probe_names(self.exercise.probes_path), lambda: self)
 
     def pytest_configure(self, config: pytest.Config) -> None:
-        for marker in MARKERS:  # also when no conftest registers them (a course without solutions/conftest.py)
-            config.addinivalue_line("markers", marker)
+        register_markers(config)  # also when no conftest registers them (a course without solutions/conftest.py)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
-        if call.when == "call" or (call.when == "setup" and report.outcome != "passed"):
-            self.results.append(result_of(item, call, Path(self.source).name, self.attached.get(item.nodeid, {})))
+        self.record(item, call)
         return report
+
+    def record(self, item: pytest.Item, call: pytest.CallInfo) -> None:
+        """Keep how a check ended: its call, or a set-up that did not pass (a probe that did not run)."""
+        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+            self.results.append(result_of(item, call, Path(self.source).name, self.attached.get(item.nodeid, {})))
+
+    def attacher(self, test_id: str) -> Callable[..., None]:
+        """The `attach` a test gets: attach(note=..., figure=...) keeps them with its result."""
+        def attach(note: str = "", figure: dict[str, Any] | None = None) -> None:
+            entry = self.attached.setdefault(test_id, {})
+            entry.update({k: v for k, v in (("note", note), ("figure", figure)) if v})
+        return attach
+
+
+def fixture_plugin(probes: list[str], current: Callable[[], GradingSession]) -> types.ModuleType:
+    """A plugin module holding a fixture per probe, `seed` and `attach`, read from the `current()` session."""
+    module = types.ModuleType("gengrade_fixtures")
+    for name in probes:
+        setattr(module, f"probe_{name}", pytest.fixture(name=name)(_fixture(name, current)))
+    module.seed = pytest.fixture(name="seed")(lambda: current().seed)
+    module.attach = pytest.fixture(name="attach")(lambda request: current().attacher(request.node.nodeid))
+    return module
+
+
+def _fixture(name: str, current: Callable[[], GradingSession]) -> Callable[[], dict[str, Any]]:
+    def observed() -> dict[str, Any]:
+        return current().outputs(name)
+    observed.__name__ = name
+    return observed
 
 
 def result_of(item: pytest.Item, call: pytest.CallInfo, source: str, attached: dict[str, Any] | None = None) -> CheckResult:
@@ -114,27 +122,16 @@ def result_of(item: pytest.Item, call: pytest.CallInfo, source: str, attached: d
 QUIET = ("terminal", "cacheprovider", "warnings", "logging", "faulthandler", "doctest", "junitxml", "pastebin",
          "stepwise", "lfplugin", "unraisableexception", "threadexception", "legacypath", "setuponly",
          "setupplan", "python_path", "debugging")
-_ONE_AT_A_TIME = threading.Lock()  # pytest's capture and import hooks are process-wide
 
 
-def run_suite(tests: Path, session: GradingSession) -> int:
-    """Run a suite in this process, quietly, against `session`; pytest's exit code.
-
-    Alone, the suite is collected while the sandbox still runs; when another thread is
-    judging, this one first waits for its own sandbox, so the lock is never held idle.
-    """
+def suite_args(tests: Path) -> list[str]:
+    """pytest's arguments for running a hidden suite in-process, quietly."""
     root = str(tests.resolve().parents[2])  # the course: its solutions/conftest.py applies, and
     args = [str(tests), "--disable-plugin-autoload", "-o", "addopts=", "--strict-markers",  # module names
             "--rootdir", root, "--confcutdir", root]  # do not depend on the folder gengrade runs in
     for plugin in QUIET:
         args += ["-p", f"no:{plugin}"]
-    if not _ONE_AT_A_TIME.acquire(blocking=False):
-        session.observations()
-        _ONE_AT_A_TIME.acquire()
-    try:
-        return pytest.main(args, plugins=[session, session.fixtures()])
-    finally:
-        _ONE_AT_A_TIME.release()
+    return args
 
 
 # --- hooks for `pytest solutions/cN --submission FILE` (loaded by solutions/conftest.py) ---
@@ -146,9 +143,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--run-timeout", type=float, metavar="S", help="seconds the submission may run")
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def register_markers(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    register_markers(config)
     submission = config.getoption("submission", None)
     if submission:
         session = session_for(config, Path(submission))

@@ -62,7 +62,7 @@ def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | No
     click.echo(f"{summary.students} students: {summary.graded} files graded{_regraded(summary.regraded)}, "
                f"{summary.reused} unchanged since the last run, {summary.problems} could not be graded "
                f"({summary.elapsed_s:g} s; {summary.isolation}).")
-    for line in [*summary.failures, *(f"retried after its Dask worker was lost: {r}" for r in summary.retried)]:
+    for line in [*summary.failures, *(f"retried after its worker was lost: {r}" for r in summary.retried)]:
         click.echo(f"  {line}", err=True)
     click.echo(f"Wrote {', '.join(f'{p}/' if p.name == FEEDBACK else str(p) for p in outputs)}")
 

@@ -33,7 +33,7 @@ class Summary:
     regraded: dict[str, int] = field(default_factory=dict)  # why an earlier result was replaced -> files
     problems: int = 0
     failures: list[str] = field(default_factory=list)
-    retried: list[str] = field(default_factory=list)  # jobs run again after their Dask worker was lost
+    retried: list[str] = field(default_factory=list)  # jobs run again after their worker was lost
     elapsed_s: float = 0.0
     isolation: str = ""
 
@@ -133,7 +133,7 @@ def _run(todo: list[pool.Job], jobs: int, scheduler: str | None,
         return iter(())
     if scheduler:
         return pool.run_dask(todo, scheduler, retried)
-    return pool.run_local(todo, max(1, min(jobs, len(todo))))
+    return pool.run_local(todo, max(1, min(jobs, len(todo))), retried)
 
 
 def _settle(ledger: Ledger, job: pool.Job, result: dict | Exception, summary: Summary) -> None:

@@ -39,13 +39,14 @@ def label(isolation: iso.Isolation) -> str:
 
 
 class Lane:
-    def __init__(self, exercises: list[Exercise], isolation: iso.Isolation, memory_mb: int = DEFAULT_MEMORY_MB):
+    def __init__(self, exercises: list[Exercise], isolation: iso.Isolation, memory_mb: int = DEFAULT_MEMORY_MB,
+                 under: str | None = None):
         iso.protect_this_process()
         self.exercises = {e.id: e for e in exercises}
         self.isolation, self.memory_mb = isolation, memory_mb
         self.label = label(isolation)
         self.proc: subprocess.Popen | None = None
-        self.tmp = tempfile.mkdtemp(prefix="gengrade-lane-")
+        self.tmp = tempfile.mkdtemp(prefix="gengrade-lane-", dir=under)
         self._start()
 
     def _start(self) -> None:

@@ -13,9 +13,12 @@ import atexit
 import hashlib
 import multiprocessing
 import os
+import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -49,13 +52,14 @@ class Job:
 _MINE = threading.local()  # this thread's lane
 _ALL: list[Lane] = []  # every lane this process started, to close them all
 _ALL_LOCK = threading.Lock()
+_LANES: str | None = None  # where this process's lanes keep their folders (None: the system's temporary folder)
 
 
 def grade(job: Job) -> dict:
     """Grade one job on this thread's lane (started on first use); the report as JSON."""
     lane = getattr(_MINE, "lane", None)
     if lane is None:
-        lane = _MINE.lane = Lane(course.all_exercises(), iso.choose(job.basis.isolation), job.basis.memory_mb)
+        lane = _MINE.lane = Lane(course.all_exercises(), iso.choose(job.basis.isolation), job.basis.memory_mb, _LANES)
         with _ALL_LOCK:
             if not _ALL:
                 atexit.register(close_lanes)  # a worker process stops its server when it ends
@@ -79,21 +83,46 @@ def close_lanes() -> None:
         lane.close()
 
 
-def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict | Exception]]:
+def run_local(jobs: list[Job], workers: int, retried: list[str]) -> Iterator[tuple[Job, dict | Exception]]:
     """(job, report or the exception) as each finishes, on `workers` processes with a lane each.
+
+    A worker that dies by itself (the kernel's OOM killer, say) breaks the pool, failing every job
+    still pending in it; those run once more on a fresh pool, and `retried` names them."""
+    lost = yield from _run_pool(jobs, workers)
+    if lost:
+        retried += [f"{job.name} (a worker died)" for job in lost]
+        for job in (yield from _run_pool(lost, workers)):
+            yield job, BrokenProcessPool("a grading worker died twice while this job was pending")
+
+
+def _run_pool(jobs: list[Job], workers: int) -> Iterator[tuple[Job, dict | Exception]]:
+    """run_local's jobs on one pool; returns the jobs lost when a worker died.
     Stopped early (Ctrl-C, SIGTERM, an error here), it ends the workers, which close their lanes."""
+    lanes = tempfile.mkdtemp(prefix="gengrade-run-")  # the workers' lane folders: removed here, even a killed worker's
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=lifetime.worker_started, initargs=(os.getpid(), close_lanes))
+                               initializer=_worker_started, initargs=(os.getpid(), lanes))
     futures: dict[Future, Job] = {pool.submit(_guarded, job): job for job in jobs}
-    finished = False
+    lost, finished = [], False
     try:
         for future in as_completed(futures):
-            yield futures[future], _result(future)
+            result = _result(future)
+            if isinstance(result, BrokenProcessPool):
+                lost.append(futures[future])
+            else:
+                yield futures[future], result
         finished = True
     finally:
         if not finished:
             lifetime.stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(lanes, ignore_errors=True)
+    return lost
+
+
+def _worker_started(parent: int, lanes: str) -> None:
+    global _LANES
+    _LANES = lanes
+    lifetime.worker_started(parent, close_lanes)
 
 
 def _result(future: Future) -> dict | Exception:
