@@ -58,7 +58,7 @@ EDGE_CASES = (2, 3)  # the default steps=10, and steps=2 (both ends only)
 def cases(seed: int) -> list[Case]:
     """Flat latents; sizes, steps and the latent dim drawn from the run's seed: 1-D with odd steps, an
     image with a leading size-1 dim and even steps, (C, H, H) with the default steps, 1-D with steps=2."""
-    d0, half0, h1, w1, half1, c2, h2, d3, k = draw_shape(seed + 60, (4, 8), (2, 4), (2, 4), (3, 5), (2, 4), (2, 4),
+    d0, half0, h1, w1, half1, c2, h2, d3, k = draw_shape(seed + 60, (7, 10), (2, 4), (2, 4), (3, 5), (2, 4), (2, 4),
                                                          (2, 3), (3, 7), (2, 5))
     return [Case((d0,), F64, 2 * half0 + 1, False, 1, (k,)), Case((1, h1, w1), F32, 2 * half1, True, 2, (k,)),
             Case((c2, h2, h2), F64, None, True, 3, (k,)), Case((d3,), F32, 2, False, 4, (k,))]
