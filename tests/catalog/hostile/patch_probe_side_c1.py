@@ -4,30 +4,14 @@ that runs without the device spy, and their `capture` with one that puts mu back
 sent after the calls look untouched. None of it earns a point: after the same torch.manual_seed a second
 call on the same tensors returns another z, and the gradients and the device are judged only once the
 noise is right. What still rests on the student's process is listed in the README."""
-import sys
-
 import torch
 
 TARGET = "c1"
 MUST_LOSE_MARKS = True
 # what the honest wrong formula earns, and nothing more
 PASSES_ONLY = {"returns_tensor_like_mu", "eps_independent_across_batch_and_dims", "eps_fresh_on_every_call", "evaluation_returns_mu"}
-touched = []
-
-for name, probes in list(sys.modules.items()):
-    if name.startswith("gengrade_probes") and hasattr(probes, "shape_cases"):
-        from grader.sandbox.device_spy import OnDevice
-
-        def run_on_device(call):
-            return {"result": call(lambda t: t.as_subclass(OnDevice)), "violations": [], "internal": []}
-
-        def capture(thunk, honest=probes.capture):
-            made = honest(thunk)
-            for tensor, before in touched:
-                tensor.copy_(before)
-            return made
-
-        probes.run_on_device, probes.capture = run_on_device, capture
+# __FORGE__
+forge_probe_side("shape_cases", restoring=("capture",))
 
 
 def reparameterize(mu, log_var, training=True):

@@ -4,29 +4,13 @@ that runs without the device spy, and their `twice` with one that puts x0 back a
 sent after the calls look untouched. None of it earns a point: a second call on the same tensors returns
 another x_t, and the gradient and the device are judged only for a right x_t. What still rests on the
 student's process is listed in the README."""
-import sys
-
 import torch
 
 TARGET = "c2"
 MUST_LOSE_MARKS = True
 PASSES_ONLY = {"returns_pair_shaped_like_x0", "fresh_noise_is_standard_normal", "fresh_noise_is_independent"}  # no more
-touched = []
-
-for name, probes in list(sys.modules.items()):
-    if name.startswith("gengrade_probes") and hasattr(probes, "fresh_shape"):
-        from grader.sandbox.device_spy import OnDevice
-
-        def run_on_device(call):
-            return {"result": call(lambda t: t.as_subclass(OnDevice)), "violations": [], "internal": []}
-
-        def twice(thunk, seed=None, honest=probes.twice):
-            made = honest(thunk, seed)
-            for tensor, before in touched:
-                tensor.copy_(before)
-            return made
-
-        probes.run_on_device, probes.twice = run_on_device, twice
+# __FORGE__
+forge_probe_side("fresh_shape", restoring=("twice",))
 
 
 def add_noise(x0, t, noise_schedule, noise=None):

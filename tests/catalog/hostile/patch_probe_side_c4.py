@@ -4,29 +4,13 @@ place once it is encoded, with the weights t made on the CPU; at import it repla
 as it was, so the bytes sent after the calls look untouched. None of it earns a point: a second call on
 the same models and tensors returns other rows, and the device is judged only for right rows. What still
 rests on the student's process is listed in the README."""
-import sys
-
 import torch
 
 TARGET = "c4"
 MUST_LOSE_MARKS = True
 PASSES_ONLY = {"returns_steps_examples", "same_inputs_same_path"}  # what the honest wrong path earns, no more
-touched = []
-
-for name, probes in list(sys.modules.items()):
-    if name.startswith("gengrade_probes") and hasattr(probes, "spatial_cases"):
-        from grader.sandbox.device_spy import OnDevice
-
-        def run_on_device(call):
-            return {"result": call(lambda t: t.as_subclass(OnDevice)), "violations": [], "internal": []}
-
-        def twice(thunk, seed=None, honest=probes.twice):
-            made = honest(thunk, seed)
-            for tensor, before in touched:
-                tensor.copy_(before)
-            return made
-
-        probes.run_on_device, probes.twice = run_on_device, twice
+# __FORGE__
+forge_probe_side("spatial_cases", restoring=("twice",))
 
 
 def interpolate(encode, decode, x_a, x_b, steps=10):

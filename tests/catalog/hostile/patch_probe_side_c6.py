@@ -2,22 +2,14 @@
 ones made on the CPU; at import it replaces the probes' `run_on_device` with one that runs without the
 device spy and reports nothing. It earns no point for it: the device is judged only for right values.
 What still rests on the student's process is listed in the README."""
-import sys
-
 import torch
 
 TARGET = "c6"
 MUST_LOSE_MARKS = True
 PASSES_ONLY = {"returns_a_function", "d_of_batch_has_batch_shape_and_dtype"}  # the honest wrong D's, no more
 
-for name, probes in list(sys.modules.items()):
-    if name.startswith("gengrade_probes") and hasattr(probes, "device_points"):
-        from grader.sandbox.device_spy import OnDevice
-
-        def run_on_device(call):
-            return {"result": call(lambda t: t.as_subclass(OnDevice)), "violations": [], "internal": []}
-
-        probes.run_on_device = run_on_device
+# __FORGE__
+forge_probe_side("device_points")
 
 
 def optimal_discriminator(p_data, p_g):
