@@ -14,6 +14,11 @@ latent dimensions (2 correlations); no value repeated within a draw and no struc
 and the two calls uncorrelated (2). A draw that does not follow torch.manual_seed (the same
 seed twice must give the same eps, another seed another eps) is found by equality alone, with
 no false failures. The sample's batch size is drawn from the run's seed.
+
+What the grader judges itself, not trusting the student's process: after the same torch.manual_seed a
+second call on the same mu and log_var must return the same z (an in-place change shows in the value,
+whatever bytes are sent back); the gradients and the device are judged only once z - mu is
+exp(0.5 log_var) times N(0, 1) noise.
 """
 
 import pytest

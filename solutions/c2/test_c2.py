@@ -19,6 +19,10 @@ across two calls (4 correlations); no value repeated within a draw, none of the 
 values found in the first, no structure at up to 8 lags in memory order (<= 8e-9 together)
 (3); and, when the noise is wrong, the noise x_t was built from (2). Following torch.manual_seed
 (the same seed twice gives the same noise, another seed another) is judged by equality alone.
+
+Shapes, batch sizes and steps are drawn from the run's seed. What the grader judges itself, not
+trusting the student's process: a second call on the same tensors must return the same x_t (when
+the given noise is used), and the gradient and the device are judged only for a right x_t.
 """
 
 import re

@@ -12,6 +12,10 @@ checks are 'not judged' until those are right. A result with one reading as the 
 rows, extra size-1 dims) is judged on that reading: only the shape check fails. A random path is named by the determinism
 check only, and code written for flat latents by the spatial-latents check only (when it
 gets every flat case right).
+
+Shapes, steps and latent sizes are drawn from the run's seed. What the grader judges itself, not
+trusting the student's process: a second call on the same models and tensors must return the same
+rows (for a path that is not random), and the device is judged only for right rows.
 """
 
 from __future__ import annotations
@@ -353,7 +357,7 @@ def test_starts_at_x_a_and_ends_at_x_b(paths, seed):
 
 @pytest.mark.points(3)
 def test_evenly_spaced_on_the_line(paths, seed):
-    """row i decodes z_a + t_i (z_b - z_a), t = 0, 1/(steps-1), ..., 1 (steps 7 and 5)"""
+    """row i decodes z_a + t_i (z_b - z_a), t = 0, 1/(steps-1), ..., 1 (odd and even steps)"""
     judge_rows(paths, cases(seed), PATH_CASES, seed)
 
 

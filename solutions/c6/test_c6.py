@@ -12,7 +12,8 @@ when its formula gives the student's values in every wrong case of the check, an
 mistake's does; values D returned earlier for other points, returned again, name
 evaluated-once. One owner per fact: the public checks own 'D is a function' and 'D(x) is a
 tensor with one value per point in the densities' dtype'; the others are not judged until
-those hold, and gradients are judged only once D's values are right.
+those hold, and gradients are judged only once D's values are right. Batch sizes are drawn from
+the run's seed; the device is judged only once D's values on the device are right.
 """
 
 from __future__ import annotations
