@@ -367,10 +367,10 @@ def independence_failure(first, second):
     repeats, copied = stats.too_many_repeats(first), stats.too_many_shared(first, second)
     if repeats:
         return "noise-shared", (f"{repeats} of the {first.numel()} values of the noise repeat another value of the same "
-                                "call exactly: independent normal draws never do (rows copied?)")
+                                "call (to 1e-9 relative): independent normal draws never do (rows copied?)")
     if copied:
         return "noise-shared", (f"{copied} of the {second.numel()} values of the noise drawn by the second of two calls "
-                                "appear, exactly, among the first call's: a shifted, permuted or replayed copy is not a "
+                                "appear among the first call's (equal to 1e-9 relative): a shifted, permuted or replayed copy is not a "
                                 "fresh draw")
     structure = stats.serial_correlation(first)
     if structure:
