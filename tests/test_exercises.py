@@ -88,13 +88,14 @@ def test_every_point_lost_is_explained_by_a_fail_or_an_error(graded, path):
 # test), and the words of that test's message: each test is needed.
 ONLY_ONE_TEST = {
     "c1/mutants/private_generator": ("eps_fresh_on_every_call", "torch.manual_seed"),
-    "c1/mutants/rolled_previous_eps": ("eps_fresh_on_every_call", "appear, exactly"),
-    "c1/mutants/quantiles_shuffled": ("eps_fresh_on_every_call", "appear, exactly"),
+    "c1/mutants/rolled_previous_eps": ("eps_fresh_on_every_call", "appear among"),
+    "c1/mutants/nudged_replay": ("eps_fresh_on_every_call", "appear among"),  # found to 1e-9 relative only
+    "c1/mutants/quantiles_shuffled": ("eps_fresh_on_every_call", "appear among"),
     "c1/mutants/rows_copied_in_pairs": ("eps_independent_across_batch_and_dims", "repeat another value"),
     "c1/mutants/truncated_eps": ("eps_is_standard_normal", "wrong tails"),
     "c1/mutants/antithetic_halves": ("eps_independent_across_batch_and_dims", "further on"),
     "c2/mutants/private_generator": ("fresh_noise_is_independent", "torch.manual_seed"),
-    "c2/mutants/rolled_previous_noise": ("fresh_noise_is_independent", "appear, exactly"),
+    "c2/mutants/rolled_previous_noise": ("fresh_noise_is_independent", "appear among"),
     "c2/mutants/rows_copied_in_pairs": ("fresh_noise_is_independent", "repeat another value"),
     "c2/mutants/truncated_noise": ("fresh_noise_is_standard_normal", "wrong tails"),
     "c2/mutants/antithetic_halves": ("fresh_noise_is_independent", "further on"),

@@ -48,9 +48,10 @@ def submit(folder: Path, exercise: course.Exercise, source: str) -> Path:
 
 
 def fill(source: str, canary: Path) -> str:
-    """The attack as it is submitted: placeholders filled, the frame helpers pasted in (one file)."""
-    frames = (HOSTILE / "_frames.py").read_text()
-    source = re.sub(r"^# __FRAMES__.*$", lambda _: frames, source, flags=re.M)
+    """The attack as it is submitted: placeholders filled, the frame and forging helpers pasted in (one file)."""
+    for mark, helpers in (("__FRAMES__", "_frames.py"), ("__FORGE__", "_forge.py")):
+        text = (HOSTILE / helpers).read_text()
+        source = re.sub(rf"^# {mark}.*$", lambda _: text, source, flags=re.M)  # noqa: B023 - used at once
     return (source.replace("__COURSE__", str(course.course_root())).replace("__CANARY__", str(canary))
             .replace("__TOKEN__", TOKEN))
 

@@ -15,7 +15,7 @@ from grader.check.wire import TensorValue, decode_frames
 from grader.sandbox.device_spy import run_on_device
 from grader.sandbox.frames import encode_frame
 from grader.sandbox.models import MAX_RECORDED_CALLS, GaussianEps, Recorder, RecordingSGD
-from grader.sandbox.probing import draw_shape, under_seeds
+from grader.sandbox.probing import draw_shape, twice, under_seeds
 
 F64 = torch.float64
 BETAS = torch.linspace(1e-4, 0.2, 40, dtype=F64)
@@ -36,6 +36,16 @@ def test_under_seeds_replays_every_global_generator():
     private = torch.Generator().manual_seed(0)
     drifting = under_seeds(lambda: torch.randn(3, generator=private).tolist(), 11)
     assert drifting["first"]["result"] != drifting["again"]["result"]
+
+
+def test_twice_keeps_the_first_result_as_it_was_and_shows_an_input_changed_in_place():
+    x = torch.ones(3)
+    first, again = twice(lambda: x.add_(torch.randn(3)), seed=5)  # the result is x itself, changed again later
+    assert not torch.equal(first["result"], again["result"]) and not torch.equal(first["result"], x)
+    y = torch.ones(3)
+    first, again = twice(lambda: (y + torch.randn(3), "label"), seed=5)
+    assert torch.equal(first["result"][0], again["result"][0]) and first["result"][1] == "label"
+    assert "error" in twice(lambda: 1 / 0)[1]
 
 
 def test_recorder_keeps_copies_of_every_call_and_passes_results_through():

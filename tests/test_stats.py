@@ -294,6 +294,24 @@ def test_the_previous_draw_rolled_by_a_row_is_found():
     assert stats.too_many_shared(x, rolled) == 8000
 
 
+def test_a_replay_nudged_by_rounding_is_still_found():
+    x = sample(normal, n=8000).reshape(1000, 8)
+    nudged = x.roll(1, dims=0) + 1e-12
+    assert int(torch.isin(nudged, x).sum()) < 80  # exact equality sees almost nothing
+    assert stats.too_many_shared(x, nudged) > 7900
+    pairs = x.clone()
+    pairs[1::2] = pairs[0::2] * (1 + 1e-11)
+    assert stats.too_many_repeats(pairs) == 4000
+
+
+def test_values_a_hair_apart_count_as_one_value_only_within_the_tolerance():
+    f64 = dict(dtype=torch.float64)
+    v = torch.tensor([1.0, 1.0 + 5e-10, 3.0, 3.0 + 1e-8, -2.0, -2.0 - 1e-9], **f64)
+    assert stats.repeated_values(v) == 2
+    assert stats.shared_values(torch.tensor([0.0, 1.0], **f64), torch.tensor([0.0, 1 + 1e-10, 2.0, -1.0], **f64)) == 2
+    assert stats.shared_values(torch.tensor([5.0], **f64), torch.tensor([5.0, 4.0, 6.0], **f64)) == 1
+
+
 def test_a_draw_shared_only_with_a_few_values_passes():
     x, y = sample(normal, 1), sample(normal, 2)
     y[:3] = x[:3]

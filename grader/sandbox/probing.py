@@ -18,7 +18,7 @@ import torch
 from grader.sandbox.child import describe_error, raised_by_student
 from grader.sandbox.device_spy import run_on_device
 
-__all__ = ["probe", "probes_of", "seeded", "draw_shape", "capture", "under_seeds", "backward_if_possible",
+__all__ = ["probe", "probes_of", "seeded", "draw_shape", "capture", "twice", "under_seeds", "backward_if_possible",
            "run_on_device"]
 
 Probe = Callable[[Callable[..., Any], int], dict[str, Any]]
@@ -86,6 +86,28 @@ def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
         if isinstance(exc, NotImplementedError) and raised_by_student(exc):
             raise
         return {"error": describe_error(exc)}
+
+
+def copied(value: Any) -> Any:
+    """value with every tensor in it copied (detached), so later in-place changes leave it as it was."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().clone()
+    if isinstance(value, (list, tuple)):
+        return type(value)(copied(v) for v in value)
+    return value
+
+
+def twice(thunk: Callable[[], Any], seed: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`thunk()` captured (its tensors copied at once), then again on the same inputs, each after
+    seed_everything(seed) when a seed is given: a first call that changed its inputs in place shows
+    in the second's value, which the grader compares with the first's, whatever bytes are sent."""
+    out = []
+    for _ in range(2):
+        if seed is not None:
+            seed_everything(seed)
+        made = capture(thunk)
+        out.append({**made, "result": copied(made["result"])} if "result" in made else made)
+    return out[0], out[1]
 
 
 def backward_if_possible(value: Any, like: torch.Tensor, weight: torch.Tensor) -> bool:

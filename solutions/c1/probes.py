@@ -3,8 +3,8 @@ student's isolated process. Inputs are drawn from the run's seed (the grader reb
 
 import torch
 
-from grader.sandbox.probing import (backward_if_possible, capture, draw_shape, mu_log_var, probe, run_on_device, seeded,
-                                    under_seeds)
+from grader.sandbox.probing import (backward_if_possible, capture, copied, draw_shape, mu_log_var, probe, run_on_device,
+                                    seed_everything, seeded, under_seeds)
 
 F64 = torch.float64
 EVALUATION_SHAPES = [((5, 3), F64), ((2, 3, 4, 4), torch.float32)]
@@ -42,10 +42,15 @@ def weights(shape, seed):
 
 @probe
 def shapes(reparameterize, seed):
+    """Each case called twice on the same tensors after the same torch.manual_seed: noise that follows
+    the global seed gives the same z again, unless the first call changed mu or log_var in place."""
     out = {}
     for i, (shape, dtype) in enumerate(shape_cases(seed)):
         mu, log_var = inputs(shape, dtype, seed + i)
-        out[f"z{i}"] = reparameterize(mu, log_var)
+        seed_everything(seed + 200 + i)
+        out[f"z{i}"] = copied(reparameterize(mu, log_var))
+        seed_everything(seed + 200 + i)
+        out[f"again{i}"] = capture(lambda: reparameterize(mu, log_var))  # noqa: B023 - called at once
         out[f"mu{i}"], out[f"log_var{i}"] = mu, log_var
     return out
 

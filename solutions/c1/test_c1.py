@@ -14,13 +14,18 @@ latent dimensions (2 correlations); no value repeated within a draw and no struc
 and the two calls uncorrelated (2). A draw that does not follow torch.manual_seed (the same
 seed twice must give the same eps, another seed another eps) is found by equality alone, with
 no false failures. The sample's batch size is drawn from the run's seed.
+
+What the grader judges itself, not trusting the student's process: after the same torch.manual_seed a
+second call on the same mu and log_var must return the same z (an in-place change shows in the value,
+whatever bytes are sent back); the gradients and the device are judged only once z - mu is
+exp(0.5 log_var) times N(0, 1) noise.
 """
 
 import pytest
 import torch
 
 from grader.check import expect, stats
-from grader.check.expect import Mistake
+from grader.check.expect import Mistake, NotJudged
 from grader.check.wire import TensorValue
 
 from .probes import EVALUATION_SHAPES, F64, GRADIENT_SHAPE, inputs, shape_cases, sample_inputs, seed_inputs, weights
@@ -40,13 +45,35 @@ def test_returns_tensor_like_mu(shapes, seed):
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_leaves_inputs_unchanged(shapes, seed):
+def test_leaves_inputs_unchanged(shapes, seeds, seed):
     """leaves mu and log_var unchanged"""
     for i, (shape, dtype) in enumerate(shape_cases(seed)):
-        expect.judgeable(shapes[f"z{i}"], "a tensor")  # no points for code that returns nothing
+        z = expect.judgeable(shapes[f"z{i}"], "a tensor")  # no points for code that returns nothing
         mu, log_var = inputs(shape, dtype, seed + i)
         expect.unchanged(mu, shapes[f"mu{i}"], "mu")
         expect.unchanged(log_var, shapes[f"log_var{i}"], "log_var")
+        again = expect.reading(shapes[f"again{i}"].get("result"), tuple(z.shape))
+        if follows_the_seed(seeds) and (again is None or not torch.equal(z, again)):
+            expect.mistake("modifies-input", f"for mu of shape {shape}, a second call on the same mu and log_var tensors, "
+                           "after the same torch.manual_seed, returned another z: the first call changed mu or log_var "
+                           "in place; compute new tensors (z = mu + std * eps, not mu.add_(...))")
+
+
+def follows_the_seed(seeds) -> bool:
+    """Whether two calls after the same torch.manual_seed returned the same tensor."""
+    first, again = (seeds[name].get("result") for name in ("first", "again"))
+    return all(isinstance(v, TensorValue) and v.data is not None for v in (first, again)) and \
+        first.shape == again.shape and torch.equal(first.data, again.data)
+
+
+def noise_is_right(sample, seed) -> bool:
+    """Whether the first call's eps looks N(0, 1) (KS): z's formula is then right (judged by the grader), and
+    what the sandbox reports of it (gradients, device) is judged. Tails and freshness have checks of their own."""
+    try:
+        eps = recovered_eps(sample["z1"], seed)[0]
+    except (Mistake, NotJudged):
+        return False
+    return bool(torch.isfinite(eps).all()) and shared(eps) is None and stats.looks_standard_normal(eps)[0]
 
 
 def recovered_eps(z_value, seed, inputs_used=None):
@@ -117,7 +144,7 @@ def test_eps_independent_across_batch_and_dims(sample, seed):
     repeats = stats.too_many_repeats(eps)
     if repeats:
         expect.mistake(None, f"{repeats} of the {eps.numel()} values of eps = (z - mu) / exp(0.5*log_var) repeat another "
-                       "value of the same call exactly: independent normal draws never do (rows or values copied?)")
+                       "value of the same call (to 1e-9 relative): independent normal draws never do (rows or values copied?)")
     structure = stats.serial_correlation(eps)
     if structure:
         lag, r = structure
@@ -142,7 +169,7 @@ def test_eps_fresh_on_every_call(sample, seeds, seed):
     copied = stats.too_many_shared(eps1, eps2)
     if copied:
         expect.mistake("eps-reused", f"{copied} of the {eps2.numel()} values of eps drawn by the second of two calls "
-                       "appear, exactly, among the first call's: a shifted, permuted or replayed copy is not a fresh draw")
+                       "appear among the first call's (equal to 1e-9 relative): a shifted, permuted or replayed copy is not a fresh draw")
     follows_the_global_seed(seeds, seed)
 
 
@@ -162,10 +189,13 @@ def follows_the_global_seed(seeds, seed) -> None:
 
 
 @pytest.mark.points(2)
-def test_gradients_reach_mu_and_log_var(gradients, seed):
+def test_gradients_reach_mu_and_log_var(gradients, sample, seed):
     """dz/dmu = 1 and dz/dlog_var = 0.5 (z - mu)"""
     mu, _ = inputs(GRADIENT_SHAPE, F64, seed + 21)
     z = expect.judgeable(gradients["z"], "a tensor shaped like mu", shape=mu.shape)
+    if not noise_is_right(sample, seed):
+        expect.not_judged("z - mu is not yet exp(0.5*log_var) times N(0, 1) noise (see the noise checks); the "
+                          "gradients are judged once it is")
     if (z - mu).abs().max() < 1e-12:
         expect.not_judged("your z equals mu exactly (no noise), so there is no gradient to log_var to judge")
     if not gradients["z"].requires_grad:
@@ -213,6 +243,9 @@ def test_evaluation_returns_mu(evaluation, sample, seed):
 
 
 @pytest.mark.points(1)
-def test_result_on_inputs_device(device):
+def test_result_on_inputs_device(device, sample, seed):
     """works on the inputs' device (no tensors hard-coded to the CPU)"""
+    if not noise_is_right(sample, seed):
+        expect.not_judged("z - mu is not yet exp(0.5*log_var) times N(0, 1) noise (see the noise checks); its "
+                          "device is judged once it is")
     expect.device_verdict(device, "z")

@@ -19,6 +19,10 @@ across two calls (4 correlations); no value repeated within a draw, none of the 
 values found in the first, no structure at up to 8 lags in memory order (<= 8e-9 together)
 (3); and, when the noise is wrong, the noise x_t was built from (2). Following torch.manual_seed
 (the same seed twice gives the same noise, another seed another) is judged by equality alone.
+
+Shapes, batch sizes and steps are drawn from the run's seed. What the grader judges itself, not
+trusting the student's process: a second call on the same tensors must return the same x_t (when
+the given noise is used), and the gradient and the device are judged only for a right x_t.
 """
 
 import re
@@ -30,7 +34,7 @@ from grader.check import expect, stats
 from grader.check.expect import mistake
 from grader.check.wire import TensorValue
 
-from .probes import BETAS, CASES, F32, F64, FRESH_SHAPE, case_inputs, fresh_inputs
+from .probes import BETAS, F32, F64, case_inputs, cases, device_inputs, fresh_inputs, fresh_shape
 
 
 def alpha_bars(betas):
@@ -104,8 +108,8 @@ def tolerance(dtype):
 FLOAT64_PRECISION = {"rtol": 1e-9, "atol": 1e-12}
 
 
-def describe_case(i):
-    shape, dtype, t = CASES[i]
+def describe_case(case):
+    shape, dtype, t = case
     return f"x0 of shape {shape} ({str(dtype)[6:]}), t = {t}"
 
 
@@ -141,13 +145,13 @@ SIZE_MISMATCH = re.compile(r"size of tensor a \((\d+)\) must match the size of t
                            r"at non-singleton dimension (\d+)")
 
 
-def broadcast_wrong_dim(out) -> int | None:
+def broadcast_wrong_dim(out, cases) -> int | None:
     """The case that shows alpha_bar of shape (B,) broadcast along x0's last dim, if any: with
     per-sample t, x0 of shape (B, ..., D), D != B, add_noise raised a size mismatch of B against
     D at the last dim, and it raised for no int t (one alpha_bar for the whole batch) and for no
     x0 whose last dim equals B (where that broadcast goes through)."""
     found = None
-    for i, (shape, _, t) in enumerate(CASES):
+    for i, (shape, _, t) in enumerate(cases):
         error = out[f"case{i}"].get("error")
         per_sample = isinstance(t, list) and len(shape) > 1
         if error and per_sample and shape[-1] != shape[0]:
@@ -167,32 +171,33 @@ def fixed_4d_shape(shape, t):
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_returns_pair_shaped_like_x0(given_noise):
+def test_returns_pair_shaped_like_x0(given_noise, seed):
     """returns (x_t, noise), both shaped like x0 with its dtype"""
-    i = broadcast_wrong_dim(given_noise)
+    drawn = cases(seed)
+    i = broadcast_wrong_dim(given_noise, drawn)
     if i is not None:
         error = given_noise[f"case{i}"]["error"]
         where = "".join(f" (line {f['line']}: {f['code']})" for f in error.get("frames", [])[-1:])
-        mistake("broadcast-wrong-dim", f"for {describe_case(i)} your function raised {error['type']}: "
+        mistake("broadcast-wrong-dim", f"for {describe_case(drawn[i])} your function raised {error['type']}: "
                 f"{error['message']}{where}: a per-sample alpha_bar of shape (B,) was broadcast against the last "
                 "dimension of x0, not the batch dimension")
-    results = [expect.returned(given_noise[f"case{i}"]) for i in range(len(CASES))]
+    results = [expect.returned(given_noise[f"case{i}"]) for i in range(len(drawn))]
     for i, result in enumerate(results):
         if result is None:
-            mistake("no-return", f"for {describe_case(i)} your function returned None: end it with `return x_t, noise`")
+            mistake("no-return", f"for {describe_case(drawn[i])} your function returned None: end it with `return x_t, noise`")
         if not (isinstance(result, (tuple, list)) and len(result) == 2):
-            mistake(None, f"for {describe_case(i)} add_noise should return a pair (x_t, noise), but it returned "
+            mistake(None, f"for {describe_case(drawn[i])} add_noise should return a pair (x_t, noise), but it returned "
                     f"{expect.kind_of(result)}")
     shapes = [tuple(r[0].shape) if isinstance(r[0], TensorValue) else None for r in results]
-    odd = [i for i, (shape, _, _) in enumerate(CASES) if shapes[i] != shape]
-    if odd and all(shapes[i] in (shape, fixed_4d_shape(shape, t)) for i, (shape, _, t) in enumerate(CASES)):
+    odd = [i for i, (shape, _, _) in enumerate(drawn) if shapes[i] != shape]
+    if odd and all(shapes[i] in (shape, fixed_4d_shape(shape, t)) for i, (shape, _, t) in enumerate(drawn)):
         i = odd[0]
-        mistake("fixed-4d-view", f"for {describe_case(i)} x_t has shape {shapes[i]}, expected {CASES[i][0]}: "
+        mistake("fixed-4d-view", f"for {describe_case(drawn[i])} x_t has shape {shapes[i]}, expected {drawn[i][0]}: "
                 "alpha_bar was reshaped to (B, 1, 1, 1), which broadcasts against a 4-D batch only")
-    for i, (shape, dtype, _) in enumerate(CASES):
+    for i, (shape, dtype, _) in enumerate(drawn):
         x_t, noise = results[i]
-        expect.tensor(x_t, f"x_t for {describe_case(i)}", shape=shape, dtype=str(dtype)[6:])
-        expect.tensor(noise, f"the noise returned for {describe_case(i)}", shape=shape, dtype=str(dtype)[6:])
+        expect.tensor(x_t, f"x_t for {describe_case(drawn[i])}", shape=shape, dtype=str(dtype)[6:])
+        expect.tensor(noise, f"the noise returned for {describe_case(drawn[i])}", shape=shape, dtype=str(dtype)[6:])
 
 
 # --- the values, with the noise given -----------------------------------------------------
@@ -201,15 +206,16 @@ def test_returns_pair_shaped_like_x0(given_noise):
 def test_x_t_matches_the_closed_form(given_noise, seed):
     """x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise (int and per-sample t, 2-D/4-D)"""
     wrong_cases = []
-    for i, (shape, dtype, _) in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
+        shape, dtype, _ = case
         x_t, returned = pair(given_noise[f"case{i}"])
         x_t, returned = shaped(x_t, shape, "x_t"), data_shaped(returned, shape)
-        x0, t, _, noise = case_inputs(i, seed)
+        x0, t, _, noise = case_inputs(case, i, seed)
         right, known = known_results(x0, t, noise)
         if returned is not None and not expect.close(returned, noise.to(F64), rtol=0, atol=0):
             known["ignores-given-noise"] = right_x_t(x0, t, returned)  # built from the noise it drew itself
         if not expect.close(x_t, right, **tolerance(dtype)):
-            wrong_cases.append((x_t, right, known, describe_case(i)))
+            wrong_cases.append((x_t, right, known, describe_case(case)))
     if wrong_cases:
         got, want, _, what = wrong_cases[0]
         mistake(expect.explained_by([(got, known) for got, _, known, _ in wrong_cases]),
@@ -221,33 +227,51 @@ def test_float64_inputs_keep_float64_precision(given_noise, seed):
     """float64 inputs give x_t to float64 precision (no float32 schedule or detour)"""
     if not coefficients_right(given_noise, seed):
         expect.not_judged("x_t is not yet the closed form (see the closed-form check); its precision is judged once it is")
-    for i, (shape, dtype, _) in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
+        shape, dtype, _ = case
         if dtype != F64:
             continue
         x_t, returned = pair(given_noise[f"case{i}"])
         x_t, returned = shaped(x_t, shape, "x_t"), data_shaped(returned, shape)
-        x0, t, _, noise = case_inputs(i, seed)
+        x0, t, _, noise = case_inputs(case, i, seed)
         want = right_x_t(x0, t, noise if returned is None else returned)
         if not expect.close(x_t, want, **FLOAT64_PRECISION):
-            mistake("float32-schedule", f"x_t for {describe_case(i)} has the right formula but float32 precision "
+            mistake("float32-schedule", f"x_t for {describe_case(case)} has the right formula but float32 precision "
                     f"({expect.gap(x_t, want)}; float64 rounding is below 1e-15): alpha_bar or its square roots "
                     "went through float32 (a schedule or buffer kept in float32?)")
+
+
+def changed_by_a_call(given_noise, i, case, seed) -> None:
+    """When the given noise is used, a second call on the same tensors must return the same x_t: judged
+    here, right formula or not, whatever bytes are sent back (noise drawn anyway is another check's)."""
+    noise = case_inputs(case, i, seed)[3]
+    first, returned = (data_shaped(v, case[0]) for v in expect.returned(given_noise[f"case{i}"]))
+    again = given_noise[f"again{i}"].get("result")
+    again = data_shaped(again[0], case[0]) if isinstance(again, (tuple, list)) and len(again) == 2 else None
+    if first is None or returned is None or not torch.equal(returned, noise.to(F64)):
+        return
+    if again is None or not torch.equal(first, again):
+        mistake("modifies-input", f"for {describe_case(case)} a second call on the same x0, noise_schedule and noise "
+                "tensors returned another x_t: the first call changed its inputs in place; compute new tensors "
+                "(x = x + y, not x += y or x.mul_(y))")
 
 
 @pytest.mark.points(1)
 def test_uses_and_returns_the_given_noise(given_noise, seed):
     """the noise passed in is the noise returned, and the inputs are left unchanged"""
-    for i, (shape, dtype, _) in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
+        shape, dtype, _ = case
         x_t, returned = pair(given_noise[f"case{i}"])
         returned = shaped(returned, shape, "the noise")
-        x0, t, betas, noise = case_inputs(i, seed)
+        x0, t, betas, noise = case_inputs(case, i, seed)
         x0_after, betas_after, noise_after = given_noise[f"inputs{i}"]
         expect.unchanged(x0, x0_after, "x0")
         expect.unchanged(betas, betas_after, "noise_schedule")
         expect.unchanged(noise, noise_after, "noise")
+        changed_by_a_call(given_noise, i, case, seed)
         if expect.close(returned, noise.to(F64), rtol=0, atol=0):
             continue
-        what = f"for {describe_case(i)} the noise you returned is not the noise that was passed in"
+        what = f"for {describe_case(case)} the noise you returned is not the noise that was passed in"
         x_t = data_shaped(x_t, shape)
         if x_t is not None and expect.close(x_t, right_x_t(x0, t, returned), **tolerance(dtype)):
             mistake("ignores-given-noise", f"{what}: x_t was built from the noise you returned, so you drew your own")
@@ -259,20 +283,21 @@ def test_uses_and_returns_the_given_noise(given_noise, seed):
 
 # --- noise=None ---------------------------------------------------------------------------
 
-def fresh_call(out, which):
+def fresh_call(out, which, seed):
     x_t, noise = pair(out[which])
-    return x_t, expect.tensor(noise, "the noise drawn when noise=None", shape=FRESH_SHAPE, dtype="float64")
+    return x_t, expect.tensor(noise, "the noise drawn when noise=None", shape=fresh_shape(seed), dtype="float64")
 
 
 def coefficients_right(given_noise, seed) -> bool:
     """Whether, with the noise given, x_t is the closed form in every case (built from the noise
     given or from the noise returned): then a wrong x_t with noise=None is a matter of its noise."""
-    for i, (shape, dtype, _) in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
+        shape, dtype, _ = case
         result = given_noise[f"case{i}"].get("result")
         if not (isinstance(result, (tuple, list)) and len(result) == 2):
             return False
         x_t, returned = data_shaped(result[0], shape), data_shaped(result[1], shape)
-        x0, t, _, noise = case_inputs(i, seed)
+        x0, t, _, noise = case_inputs(case, i, seed)
         if x_t is None or not consistent_with_closed_form(x_t, returned, x0, t, noise, dtype):
             return False
     return True
@@ -280,7 +305,7 @@ def coefficients_right(given_noise, seed) -> bool:
 
 def noise_used(x_t, seed):
     """The noise z with x_t = sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) z for the noise=None call."""
-    x0, t = fresh_inputs(seed)
+    x0, t = fresh_inputs(seed, fresh_shape(seed))
     a = per_sample(alpha_bars(BETAS), t, x0)
     return (x_t - a.sqrt() * x0) / (1 - a).sqrt()
 
@@ -295,11 +320,11 @@ def built_from_other_noise(x_t, noise, given_noise, seed) -> bool:
     return not expect.close(used, noise, rtol=1e-6, atol=1e-9) and stats.looks_standard_normal(used)[0]
 
 
-def fresh_pair(fresh_noise):
+def fresh_pair(fresh_noise, seed):
     """x_t and the noise of the first noise=None call, the noise of the second; noise with nan or
     inf fails here, in the student's terms, before any test refuses it."""
-    x_t, first = fresh_call(fresh_noise, "first")
-    _, second = fresh_call(fresh_noise, "second")
+    x_t, first = fresh_call(fresh_noise, "first", seed)
+    _, second = fresh_call(fresh_noise, "second", seed)
     bad = int((~torch.isfinite(first)).sum() + (~torch.isfinite(second)).sum())
     if bad:
         mistake(None, f"the noise you returned with noise=None holds nan or inf ({bad} of {2 * first.numel()} values over "
@@ -308,7 +333,7 @@ def fresh_pair(fresh_noise):
 
 
 def fail_noise(failure, x_t, first, given_noise, seed):
-    if failure and built_from_other_noise(data_shaped(x_t, FRESH_SHAPE), first, given_noise, seed):
+    if failure and built_from_other_noise(data_shaped(x_t, fresh_shape(seed)), first, given_noise, seed):
         mistake(None, f"{failure[1]}; x_t, though, was built from a standard normal noise, not from the one you returned")
     if failure:
         mistake(*failure)
@@ -317,7 +342,7 @@ def fail_noise(failure, x_t, first, given_noise, seed):
 @pytest.mark.points(1)
 def test_fresh_noise_is_standard_normal(fresh_noise, given_noise, seed):
     """with noise=None the noise is N(0, 1), tails included"""
-    x_t, first, _ = fresh_pair(fresh_noise)
+    x_t, first, _ = fresh_pair(fresh_noise, seed)
     if stats.has_constant_column(first) or stats.has_constant_column(first.T):
         expect.not_judged("one draw of noise serves many values (the independence check names it), so its distribution "
                           "cannot be tested")
@@ -342,10 +367,10 @@ def independence_failure(first, second):
     repeats, copied = stats.too_many_repeats(first), stats.too_many_shared(first, second)
     if repeats:
         return "noise-shared", (f"{repeats} of the {first.numel()} values of the noise repeat another value of the same "
-                                "call exactly: independent normal draws never do (rows copied?)")
+                                "call (to 1e-9 relative): independent normal draws never do (rows copied?)")
     if copied:
         return "noise-shared", (f"{copied} of the {second.numel()} values of the noise drawn by the second of two calls "
-                                "appear, exactly, among the first call's: a shifted, permuted or replayed copy is not a "
+                                "appear among the first call's (equal to 1e-9 relative): a shifted, permuted or replayed copy is not a "
                                 "fresh draw")
     structure = stats.serial_correlation(first)
     if structure:
@@ -357,14 +382,14 @@ def independence_failure(first, second):
 @pytest.mark.points(1)
 def test_fresh_noise_is_independent(fresh_noise, given_noise, seeds, seed):
     """with noise=None the noise is independent of x0, across samples, dims and calls, and follows torch.manual_seed"""
-    x_t, first, second = fresh_pair(fresh_noise)
-    x0, _ = fresh_inputs(seed)
+    x_t, first, second = fresh_pair(fresh_noise, seed)
+    x0, _ = fresh_inputs(seed, fresh_shape(seed))
     varies = bool((first.std(0) > 1e-9).all())  # a column constant over the batch is shared noise, judged below
     if varies and not stats.looks_uncorrelated(first, x0):
         mistake(None, f"the noise you returned with noise=None is correlated with x0 (correlation "
                 f"{stats.correlation(first, x0):.3f}): it should be a fresh draw, independent of x0")
     fail_noise(independence_failure(first, second), x_t, first, given_noise, seed)
-    drawn = {name: fresh_call(seeds, name)[1] for name in ("first", "again", "other")}
+    drawn = {name: fresh_call(seeds, name, seed)[1] for name in ("first", "again", "other")}
     if not torch.equal(drawn["first"], drawn["again"]):
         mistake("private-generator", "after the same torch.manual_seed, two calls drew different noise: draw from torch's "
                 "global generator (torch.randn_like(x0)) so that torch.manual_seed reproduces a run; a generator of "
@@ -378,8 +403,8 @@ def test_fresh_noise_is_independent(fresh_noise, given_noise, seeds, seed):
 def test_fresh_x_t_uses_the_returned_noise(fresh_noise, given_noise, seed):
     """with noise=None, x_t is built from exactly the noise returned"""
     x_t, noise = pair(fresh_noise["first"])
-    x_t = shaped(x_t, FRESH_SHAPE, "x_t")
-    noise = data_shaped(noise, FRESH_SHAPE)
+    x_t = shaped(x_t, fresh_shape(seed), "x_t")
+    noise = data_shaped(noise, fresh_shape(seed))
     if noise is None:
         expect.not_judged("the noise returned with noise=None is not a tensor shaped like x0 (see the noise check)")
     if not torch.isfinite(noise).all():
@@ -388,7 +413,7 @@ def test_fresh_x_t_uses_the_returned_noise(fresh_noise, given_noise, seed):
     if not coefficients_right(given_noise, seed):
         expect.not_judged("x_t is not yet sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise when the noise is passed in "
                           "(see the closed-form check), so whether it uses the noise it returns cannot be told")
-    x0, t = fresh_inputs(seed)
+    x0, t = fresh_inputs(seed, fresh_shape(seed))
     want = right_x_t(x0, t, noise)
     if expect.close(x_t, want, **tolerance(F64)):
         return
@@ -405,10 +430,11 @@ def test_fresh_x_t_uses_the_returned_noise(fresh_noise, given_noise, seed):
 @pytest.mark.points(1)
 def test_gradient_flows_to_x0(gradients, seed):
     """gradients flow from x_t back to x0 (d x_t / d x0 = sqrt(alpha_bar_t))"""
-    shape, dtype, _ = CASES[0]
+    case = cases(seed)[0]
+    shape, dtype, _ = case
     x_t, returned = pair(gradients)
     x_t = shaped(x_t, shape, "x_t")
-    x0, t, _, noise = case_inputs(0, seed)
+    x0, t, _, noise = case_inputs(case, 0, seed)
     if not consistent_with_closed_form(x_t, data_shaped(returned, shape), x0, t, noise, dtype):
         expect.not_judged("x_t is not yet right (see the closed-form check); its gradient is judged once it is")
     if gradients["grad"] is None:
@@ -420,6 +446,13 @@ def test_gradient_flows_to_x0(gradients, seed):
 
 
 @pytest.mark.points(1)
-def test_result_on_inputs_device(device):
+def test_result_on_inputs_device(device, seed):
     """works on x0's device (no tensors hard-coded to the CPU)"""
+    x0, t = device_inputs(seed)
+    values = device.get("values")
+    x_t, noise = (data_shaped(v, x0.shape) for v in values) if isinstance(values, (tuple, list)) and len(values) == 2 \
+        else (None, None)
+    if x_t is None or noise is None or not expect.close(x_t, right_x_t(x0, t, noise), **tolerance(F64)):
+        expect.not_judged("x_t on the device is not yet sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise for the noise "
+                          "returned (see the value checks); its device is judged once it is")
     expect.device_verdict(device, "(x_t, noise)")

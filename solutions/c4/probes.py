@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import torch
 
-from grader.sandbox.probing import capture, probe, run_on_device, seeded
+from grader.sandbox.probing import capture, draw_shape, probe, run_on_device, seeded, twice
 
 F32, F64 = torch.float32, torch.float64
 FLAT = (3,)
@@ -51,20 +51,29 @@ class Case:
         return f"examples of shape {self.shape} ({str(self.dtype)[6:]}){latents}, {steps}"
 
 
-CASES = [  # flat latents
-    Case((6,), F64, 7, False, 1),
-    Case((1, 3, 4), F32, 5, True, 2),
-    Case((3, 2, 2), F64, None, True, 3),
-    Case((5,), F32, 2, False, 4),
-]
 PATH_CASES = (0, 1)  # the general path: odd and even steps, 1-D and image-like
 EDGE_CASES = (2, 3)  # the default steps=10, and steps=2 (both ends only)
-# Spatial latents. Their second-to-last size is neither 1, 2 nor the case's steps, so weights
-# of shape (steps, 1), or a product with a (steps, 2) matrix, cannot broadcast by accident.
-SPATIAL = [
-    Case((3, 4, 4), F32, 6, True, 6, (2, 3, 5)),
-    Case((5,), F64, None, False, 7, (4, 3)),
-]
+
+
+def cases(seed: int) -> list[Case]:
+    """Flat latents; sizes, steps and the latent dim drawn from the run's seed: 1-D with odd steps, an
+    image with a leading size-1 dim and even steps, (C, H, H) with the default steps, 1-D with steps=2."""
+    d0, half0, h1, w1, half1, c2, h2, d3, k = draw_shape(seed + 60, (7, 10), (2, 4), (2, 4), (3, 5), (2, 4), (2, 4),
+                                                         (2, 3), (3, 7), (2, 5))
+    return [Case((d0,), F64, 2 * half0 + 1, False, 1, (k,)), Case((1, h1, w1), F32, 2 * half1, True, 2, (k,)),
+            Case((c2, h2, h2), F64, None, True, 3, (k,)), Case((d3,), F32, 2, False, 4, (k,))]
+
+
+def spatial_cases(seed: int) -> list[Case]:
+    """Spatial latents, sizes drawn from the run's seed. Their second-to-last size is neither 1, 2 nor
+    the case's steps, so weights of shape (steps, 1), or a product with a (steps, 2) matrix, cannot
+    broadcast by accident."""
+    c, h, steps, lc, lh, lw, d, a, b = draw_shape(seed + 61, (2, 4), (3, 5), (4, 7), (2, 3), (3, 6), (3, 6), (4, 7),
+                                                  (3, 6), (2, 4))
+    return [Case((c, h, h), F32, steps, True, 6, (lc, lh if lh != steps else lh + 1, lw)),
+            Case((d,), F64, None, False, 7, (a, b))]
+
+
 DEVICE_CASE = Case((2, 2, 3), F32, 4, True, 5)
 
 
@@ -105,17 +114,20 @@ class Pair:
         if case.module:
             w = {k: torch.nn.Parameter(v) for k, v in w.items()}
         self.case, self.w, self.x_a, self.x_b = case, w, x_a, x_b
-        self.encoded: list[torch.Tensor] = []
+        self.encoded: list[torch.Tensor] = []  # the batches of the first call
         self.decoded: list[torch.Tensor] = []
+        self.calls = 0
 
     def encode(self, x):
         self._expect(x, self.case.shape, "encode", "x_a.unsqueeze(0)")
-        self.encoded.append(x.detach().clone())
+        if self.calls == 1:
+            self.encoded.append(x.detach().clone())
         return mean_of(self.w, x, self.case.latent), log_var_of(self.w, x, self.case.latent)
 
     def decode(self, z):
         self._expect(z, self.case.latent, "decode", "z.unsqueeze(0)")
-        self.decoded.append(z.detach().clone())
+        if self.calls == 1:
+            self.decoded.append(z.detach().clone())
         return decoded(self.w, z, self.case.shape)
 
     def _expect(self, x, shape: tuple[int, ...], who: str, fix: str) -> None:
@@ -138,6 +150,7 @@ class Pair:
         return Wrapped(self.encode, self.w, ("W", "b", "V", "c")), Wrapped(self.decode, self.w, ("A", "e"))
 
     def call(self, interpolate):
+        self.calls += 1
         encode, decode = self.models()
         if self.case.steps is None:
             return interpolate(encode, decode, self.x_a, self.x_b)
@@ -158,11 +171,12 @@ class Wrapped(torch.nn.Module):
 
 
 def observe(interpolate, cases: list[Case], seed: int) -> dict:
-    """Per case: what the call returned (or raised), x_a and x_b afterwards, the batches the models got."""
+    """Per case: what the call returned (or raised), and a second call on the same models and tensors;
+    x_a and x_b afterwards, the batches the models got in the first call."""
     out = {}
     for i, case in enumerate(cases):
         pair = Pair(case, seed)
-        out[f"case{i}"] = capture(lambda: pair.call(interpolate))  # noqa: B023 - called at once
+        out[f"case{i}"], out[f"second{i}"] = twice(lambda: pair.call(interpolate))  # noqa: B023 - called at once
         out[f"inputs{i}"] = (pair.x_a, pair.x_b)
         out[f"encoded{i}"], out[f"decoded{i}"] = pair.encoded, pair.decoded
     return out
@@ -170,15 +184,15 @@ def observe(interpolate, cases: list[Case], seed: int) -> dict:
 
 @probe
 def paths(interpolate, seed):
-    out = observe(interpolate, CASES, seed)
-    again = Pair(CASES[0], seed)  # the first case once more, with fresh models: the same path?
+    out = observe(interpolate, cases(seed), seed)
+    again = Pair(cases(seed)[0], seed)  # the first case once more, with fresh models: the same path?
     out["again"], out["again_decoded"] = capture(lambda: again.call(interpolate)), again.decoded
     return out
 
 
 @probe
 def spatial(interpolate, seed):
-    return observe(interpolate, SPATIAL, seed)
+    return observe(interpolate, spatial_cases(seed), seed)
 
 
 @probe

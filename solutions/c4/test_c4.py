@@ -12,6 +12,10 @@ checks are 'not judged' until those are right. A result with one reading as the 
 rows, extra size-1 dims) is judged on that reading: only the shape check fails. A random path is named by the determinism
 check only, and code written for flat latents by the spatial-latents check only (when it
 gets every flat case right).
+
+Shapes, steps and latent sizes are drawn from the run's seed. What the grader judges itself, not
+trusting the student's process: a second call on the same models and tensors must return the same
+rows (for a path that is not random), and the device is judged only for right rows.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from grader.check.expect import Mistake, mistake
 from grader.check.judge import format_exception
 from grader.check.wire import TensorValue
 
-from .probes import (CASES, DEFAULT_STEPS, EDGE_CASES, F32, F64, MODEL_DTYPE, NO_BATCH, PATH_CASES, SPATIAL, Case,
-                     build, decoded, log_var_of, mean_of)
+from .probes import (DEFAULT_STEPS, DEVICE_CASE, EDGE_CASES, F32, F64, MODEL_DTYPE, NO_BATCH, PATH_CASES, Case, build,
+                     cases, decoded, log_var_of, mean_of, spatial_cases)
 
 SOURCE = "interpolate.py"
 REFUSED = ("encode or decode refused how your function called it (the first check says why); "
@@ -295,9 +299,9 @@ def shape_fail(case, got: tuple[int, ...]) -> None:
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_returns_steps_examples(paths):
+def test_returns_steps_examples(paths, seed):
     """returns a tensor of shape (steps, *x_a.shape) in x_a's dtype (1-D and image-like, float32/64)"""
-    for i, case in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
         value = returned(paths[f"case{i}"], case, owner=True)
         if value is None:
             mistake("no-return", f"with {case}, your function returned None: end it with `return` and the "
@@ -319,7 +323,7 @@ def test_returns_steps_examples(paths):
 @pytest.mark.points(1)
 def test_leaves_inputs_unchanged(paths, seed):
     """leaves x_a and x_b unchanged"""
-    for i, case in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
         value = returned(paths[f"case{i}"], case)
         if not isinstance(value, TensorValue) and expect.reading(value, (case.n, *case.shape)) is None:
             expect.not_judged(f"your function returned {expect.kind_of(value)}, not a tensor")  # no points for nothing
@@ -327,33 +331,49 @@ def test_leaves_inputs_unchanged(paths, seed):
         x_a_after, x_b_after = paths[f"inputs{i}"]
         expect.unchanged(x_a, x_a_after, "x_a")
         expect.unchanged(x_b, x_b_after, "x_b")
+        changed_by_a_call(paths, i, case)
+
+
+def changed_by_a_call(paths: dict, i: int, case: Case) -> None:
+    """For a deterministic path, right or not, a second call on the same models, x_a and x_b must return
+    the same rows: judged here, whatever bytes are sent back (a random path is another check's)."""
+    first = expect.reading(paths[f"case{i}"].get("result"), (case.n, *case.shape))
+    if first is None or random_path(paths):
+        return
+    second = paths[f"second{i}"]
+    again = expect.reading(second.get("result"), (case.n, *case.shape))
+    if again is None or not torch.equal(first, again):
+        what = f"raised {format_exception(second['error'], SOURCE)}" if "error" in second else "returned other rows"
+        mistake("modifies-input", f"with {case}, a second call with the same models, x_a and x_b {what}: the first "
+                "call changed x_a or x_b in place (unsqueeze_, mul_, +=); compute new tensors so the caller's stay "
+                "as they were")
 
 
 @pytest.mark.points(1)
 def test_starts_at_x_a_and_ends_at_x_b(paths, seed):
     """the first row is decode(z_a) and the last is decode(z_b), with z_a, z_b the encoder means"""
-    judge_rows(paths, CASES, range(len(CASES)), seed, rows=[0, -1])
+    judge_rows(paths, cases(seed), range(len(cases(seed))), seed, rows=[0, -1])
 
 
 @pytest.mark.points(3)
 def test_evenly_spaced_on_the_line(paths, seed):
-    """row i decodes z_a + t_i (z_b - z_a), t = 0, 1/(steps-1), ..., 1 (steps 7 and 5)"""
-    judge_rows(paths, CASES, PATH_CASES, seed)
+    """row i decodes z_a + t_i (z_b - z_a), t = 0, 1/(steps-1), ..., 1 (odd and even steps)"""
+    judge_rows(paths, cases(seed), PATH_CASES, seed)
 
 
 @pytest.mark.points(1)
 def test_default_steps_and_two_steps(paths, seed):
     """works when called without steps (10 points) and with steps=2 (the two ends only)"""
-    judge_rows(paths, CASES, EDGE_CASES, seed)
+    judge_rows(paths, cases(seed), EDGE_CASES, seed)
 
 
 @pytest.mark.points(1)
 def test_spatial_latents(paths, spatial, seed):
     """works for spatial latents (n, C, h, w), as a latent diffusion model's VAE has, not only (n, latent_dim)"""
     flat_right = True
-    for i, case in enumerate(CASES):
+    for i, case in enumerate(cases(seed)):
         flat_right &= same(path_of(paths, f"case{i}", case), Truth(case, seed).expected(), case.dtype)
-    for j, case in enumerate(SPATIAL):
+    for j, case in enumerate(spatial_cases(seed)):
         entry = spatial[f"case{j}"]
         if "error" in entry and flat_right:
             mistake("flat-latents-only", f"with {case}, your function raised "
@@ -363,13 +383,13 @@ def test_spatial_latents(paths, spatial, seed):
         if flat_right and expect.reading(value, (case.n, *case.shape)) is None:
             mistake(None, f"with {case}, your function returned {expect.kind_of(value)}, expected a tensor of "
                     f"shape {(case.n, *case.shape)}, as it does for flat latents")
-    judge_rows(spatial, SPATIAL, range(len(SPATIAL)), seed, paths=paths)
+    judge_rows(spatial, spatial_cases(seed), range(2), seed, paths=paths)
 
 
 @pytest.mark.points(1)
 def test_same_inputs_same_path(paths, seed):
     """is deterministic: the same inputs give the same path (the means are used, not samples)"""
-    case = CASES[0]
+    case = cases(seed)[0]
     path_of(paths, "case0", case)
     path_of(paths, "again", case)
     if not random_path(paths):
@@ -387,9 +407,13 @@ def test_same_inputs_same_path(paths, seed):
 
 
 @pytest.mark.points(1)
-def test_works_on_the_inputs_device(paths, device):
+def test_works_on_the_inputs_device(paths, device, seed):
     """works on the models' device (no tensors hard-coded to the CPU)"""
-    path_of(paths, "case0", CASES[0])  # judged once it works on the CPU
+    path_of(paths, "case0", cases(seed)[0])  # judged once it works on the CPU
     if "error" in device and refusal(device["error"]):
         expect.not_judged(REFUSED)
+    rows = expect.reading(device.get("values"), (DEVICE_CASE.n, *DEVICE_CASE.shape))
+    if rows is None or not same(rows.to(F64), Truth(DEVICE_CASE, seed).expected(), DEVICE_CASE.dtype):
+        expect.not_judged("the rows on the device are not the expected ones yet (see the path checks); their device "
+                          "is judged once they are")
     expect.device_verdict(device, "your result")

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import torch
 
-from grader.sandbox.probing import backward_if_possible, capture, probe, run_on_device, seeded
+from grader.sandbox.probing import backward_if_possible, capture, draw_shape, probe, run_on_device, seeded
 
 F64, F32 = torch.float64, torch.float32
 
@@ -94,16 +94,17 @@ SEED_LABEL = "the worked example, p_data(x) = 2x on [0, 1] and p_g uniform on [0
 
 def value_cases(seed: int) -> dict[str, Case]:
     d = Draw(seed + 1)
+    inner, gauss, plane, k = draw_shape(seed + 11, (2, 4), (10, 18), (8, 12), (1, 3))  # batch sizes from the seed
     return {
-        "seed": Case(SEED_LABEL, triangle, uniform(0, 1), (0.0, *sorted(d.uniform(3, 0.05, 0.95)), 1.0)),
-        "gauss": Case("p_data = N(3, 1), p_g = N(5, 1)", normal(3), normal(5), d.uniform(15, -1.0, 9.0)),
+        "seed": Case(SEED_LABEL, triangle, uniform(0, 1), (0.0, *sorted(d.uniform(inner, 0.05, 0.95)), 1.0)),
+        "gauss": Case("p_data = N(3, 1), p_g = N(5, 1)", normal(3), normal(5), d.uniform(gauss, -1.0, 9.0)),
         "one": Case("a batch of one point, p_data = N(3, 1), p_g = N(5, 1)", normal(3), normal(5),
                     d.uniform(1, 2.5, 5.5)),
         "plane": Case("2-D points, p_data = N((0, 0), I), p_g = N((1, -1), I)", normal_2d(0, 0), normal_2d(1, -1),
-                      d.plane(7, (0.5, -0.5), 1.5)),
+                      d.plane(plane, (0.5, -0.5), 1.5)),
         "support": Case("p_data(x) = 2x on [0, 1], p_g uniform on [0.5, 1.5] (where one density is zero)",
-                        triangle, uniform(0.5, 1.5),  # two points where only p_data, two where both, two where only p_g
-                        d.uniform(2, 0.02, 0.48) + d.uniform(2, 0.52, 0.98) + d.uniform(2, 1.02, 1.48)),
+                        triangle, uniform(0.5, 1.5),  # k points where only p_data, k where both, k where only p_g
+                        d.uniform(k + 1, 0.02, 0.48) + d.uniform(k, 0.52, 0.98) + d.uniform(k + 1, 1.02, 1.48)),
     }
 
 
@@ -137,14 +138,15 @@ def float32_cases(seed: int) -> dict[str, Case]:
     }
 
 
-def basic_cases(seed: int) -> dict[str, Case]:  # shapes and dtypes only
+def basic_cases(seed: int) -> dict[str, Case]:  # shapes and dtypes only; batch sizes drawn from the run's seed
     d = Draw(seed + 4)
+    n64, n32, n2 = draw_shape(seed + 14, (3, 8), (5, 9), (4, 8))
     return {
-        "batch5": Case("a float64 batch of 5 points", triangle, uniform(0, 1), d.uniform(5, 0.0, 1.0)),
-        "batch7_f32": Case("a float32 batch of 7 points", normal(3), normal(5), d.uniform(7, 1.0, 7.0), F32),
+        "batch5": Case(f"a float64 batch of {n64} points", triangle, uniform(0, 1), d.uniform(n64, 0.0, 1.0)),
+        "batch7_f32": Case(f"a float32 batch of {n32} points", normal(3), normal(5), d.uniform(n32, 1.0, 7.0), F32),
         "batch1": Case("a batch of 1 point", normal(3), normal(5), d.uniform(1, 3.0, 5.0)),
-        "plane": Case("a batch of 6 two-dimensional points (x of shape (6, 2))", normal_2d(0, 0), normal_2d(1, -1),
-                      d.plane(6, (0.5, -0.5), 1.0)),
+        "plane": Case(f"a batch of {n2} two-dimensional points (x of shape ({n2}, 2))", normal_2d(0, 0),
+                      normal_2d(1, -1), d.plane(n2, (0.5, -0.5), 1.0)),
     }
 
 
@@ -152,11 +154,12 @@ def basic_cases(seed: int) -> dict[str, Case]:  # shapes and dtypes only
 def calls_of(seed: int) -> list[tuple[str, str, tuple[float, ...], str]]:
     """(key, which D, points, what the feedback calls it), in the order of the calls."""
     d = Draw(seed + 5)
-    a, b, c = d.uniform(3, 2.0, 7.0), d.uniform(3, 2.0, 7.0), d.uniform(9, 0.0, 9.0)
+    n, m = draw_shape(seed + 15, (3, 6), (7, 10))
+    a, b, c = d.uniform(n, 2.0, 7.0), d.uniform(n, 2.0, 7.0), d.uniform(m, 0.0, 9.0)
     return [("first", "D1", a, "the first call D(x)"),
             ("other", "D2", a, "a second discriminator, built with p_data and p_g swapped,"),
             ("same_shape", "D1", b, "a later call of D on new points of the same shape"),
-            ("new_shape", "D1", c, "a later call of D on 9 new points"),
+            ("new_shape", "D1", c, f"a later call of D on {m} new points"),
             ("again", "D1", a, "D called again on the first points")]
 
 
@@ -165,12 +168,12 @@ DENSITIES_OF = {"D1": (normal(3), normal(5)), "D2": (normal(5), normal(3))}
 
 def gradient_points(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Points x (densities above 4e-3: gradients well conditioned) and weights w of sum(w * D(x))."""
-    d = Draw(seed + 6)
-    return torch.tensor(d.uniform(8, 2.0, 6.0), dtype=F64), torch.tensor(d.uniform(8, -2.0, 2.0), dtype=F64)
+    d, (n,) = Draw(seed + 6), draw_shape(seed + 16, (6, 10))
+    return torch.tensor(d.uniform(n, 2.0, 6.0), dtype=F64), torch.tensor(d.uniform(n, -2.0, 2.0), dtype=F64)
 
 
 def device_points(seed: int) -> torch.Tensor:
-    return torch.tensor(Draw(seed + 7).uniform(11, -2.0, 9.0), dtype=F64)
+    return torch.tensor(Draw(seed + 7).uniform(draw_shape(seed + 17, (8, 12))[0], -2.0, 9.0), dtype=F64)
 
 
 def build(fn: Callable, p_data: Callable, p_g: Callable) -> tuple[Callable | None, dict[str, Any]]:

@@ -12,7 +12,8 @@ when its formula gives the student's values in every wrong case of the check, an
 mistake's does; values D returned earlier for other points, returned again, name
 evaluated-once. One owner per fact: the public checks own 'D is a function' and 'D(x) is a
 tensor with one value per point in the densities' dtype'; the others are not judged until
-those hold, and gradients are judged only once D's values are right.
+those hold, and gradients are judged only once D's values are right. Batch sizes are drawn from
+the run's seed; the device is judged only once D's values on the device are right.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from grader.check.expect import mistake
 from grader.check.judge import format_exception
 from grader.check.wire import TensorValue
 
-from .probes import (DENSITIES_OF, F32, F64, Case, basic_cases, calls_of, float32_cases, gradient_points, normal,
+from .probes import (DENSITIES_OF, F32, F64, Case, basic_cases, calls_of, device_points, float32_cases, gradient_points,
+                     normal,
                      tail_cases, triangle, uniform, value_cases)
 
 SOURCE = "optimal_discriminator.py"
@@ -362,4 +364,9 @@ def test_result_on_densities_device(basics, device, seed):
     d_values(basics["batch5"], case, f"D(x) for {case.label}")  # judged once D works on the CPU
     if "error" in device and known_error(device["error"]) in ("not-a-function", "scalar-only"):
         expect.not_judged(NOT_VALUES)
+    x = device_points(seed)
+    got = expect.reading(device.get("values"), tuple(x.shape))
+    if got is None or not within(got, exact_d(normal(3)(x), normal(5)(x)), F64, FORMULA):
+        expect.not_judged("D's values on the device are not p_data / (p_data + p_g) yet (see the value checks); their "
+                          "device is judged once they are")
     expect.device_verdict(device, "D(x)")
