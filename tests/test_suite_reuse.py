@@ -97,3 +97,16 @@ def test_a_suite_that_cannot_be_collected_is_named(tmp_path):
     exercise = SimpleNamespace(tests_path=solutions / "test_cx.py", probes_path=solutions / "probes.py")
     with pytest.raises(GraderError, match=r"test_cx.py could not be collected"):
         Suite(exercise)
+
+
+def test_a_kept_suite_leaves_sys_stdout_to_whoever_set_it_last(observed, monkeypatch):
+    """A program that swaps sys.stdout between checks (a notebook, click's test runner) keeps its own
+    stream: the kept session must not restore the stream it saw when it was first run."""
+    import io
+
+    exercise, _, observations = observed[0]
+    for _ in range(2):
+        stream = io.StringIO()
+        monkeypatch.setattr(sys, "stdout", stream)
+        by_suite(exercise, observations)
+        assert sys.stdout is stream

@@ -128,7 +128,10 @@ def suite_args(tests: Path) -> list[str]:
     """pytest's arguments for running a hidden suite in-process, quietly."""
     root = str(tests.resolve().parents[2])  # the course: its solutions/conftest.py applies, and
     args = [str(tests), "--disable-plugin-autoload", "-o", "addopts=", "--strict-markers",  # module names
-            "--rootdir", root, "--confcutdir", root]  # do not depend on the folder gengrade runs in
+            "--rootdir", root, "--confcutdir", root,  # do not depend on the folder gengrade runs in
+            # No student code runs here, so nothing to capture; and a suite kept for the process
+            # would otherwise restore sys.stdout to whatever it was when the suite was first run.
+            "--capture=no"]
     for plugin in QUIET:
         args += ["-p", f"no:{plugin}"]
     return args
