@@ -450,8 +450,8 @@ def test_result_on_inputs_device(device, seed):
     """works on x0's device (no tensors hard-coded to the CPU)"""
     x0, t = device_inputs(seed)
     values = device.get("values")
-    x_t, noise = (data_shaped(v, x0.shape) for v in values) if isinstance(values, (tuple, list)) and len(values) == 2 \
-        else (None, None)
+    shaped = [data_shaped(v, x0.shape) for v in values] if isinstance(values, (tuple, list)) and len(values) == 2 else []
+    x_t, noise = shaped or (None, None)
     if x_t is None or noise is None or not expect.close(x_t, right_x_t(x0, t, noise), **tolerance(F64)):
         expect.not_judged("x_t on the device is not yet sqrt(alpha_bar_t) x0 + sqrt(1 - alpha_bar_t) noise for the noise "
                           "returned (see the value checks); its device is judged once it is")
