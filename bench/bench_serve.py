@@ -138,6 +138,10 @@ def run(base: str, tokens: list[str], admin: str, args, rng: random.Random) -> N
     print(f"upload to full feedback: p50 {statistics.median(times):.2f} s, p95 {times[int(0.95 * (len(times) - 1))]:.2f} s, "
           f"max {times[-1]:.2f} s")
     print(f"not finished: {len(lost)} {sorted(set(lost))}; server states: {stats['states']}")
+    waits = sorted(statistics.median(s for who, s, state in results if who == student and state == "result")
+                   for student in {who for who, _, state in results if state == "result"})
+    print(f"fairness: each student's median time to feedback: p50 {statistics.median(waits):.2f} s, "
+          f"p95 {waits[int(0.95 * (len(waits) - 1))]:.2f} s, worst {waits[-1]:.2f} s over {len(waits)} students")
     print(f"server-side time to feedback: p50 {stats['p50']:.2f} s, p95 {stats['p95']:.2f} s")
     floor = subprocess.run([sys.executable, "-m", "grader", "check", str(ROOT / "exercises/c5")], capture_output=True)
     start = time.monotonic()
