@@ -16,11 +16,9 @@ from typing import Any, Callable
 import torch
 from torch import nn
 
+from grader.sandbox.probing import copied
+
 MAX_RECORDED_CALLS = 4096  # calls past this are counted, not copied
-
-
-def _copy(value: Any) -> Any:
-    return value.detach().clone() if isinstance(value, torch.Tensor) else value
 
 
 class Recorder(nn.Module):
@@ -37,7 +35,7 @@ class Recorder(nn.Module):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
         if len(self.seen) < self.limit:
-            self.seen.append({"args": [_copy(a) for a in args], "kwargs": {k: _copy(v) for k, v in kwargs.items()},
+            self.seen.append({"args": [copied(a) for a in args], "kwargs": {k: copied(v) for k, v in kwargs.items()},
                               "requires_grad": [bool(getattr(a, "requires_grad", False)) for a in args]})
         return self.model(*args, **kwargs)
 
