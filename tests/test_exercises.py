@@ -157,6 +157,23 @@ def test_every_correct_variant_scores_full_marks_in_20_fresh_runs(tmp_path):
     assert len(reports) == len(list(root.iterdir())) and not short, "\n".join(short)
 
 
+# Seeds at which a mutant once had the wrong mistake named (found by CI or scripts/soak_mutants.py):
+# graded again at each, so the fix stays in place.
+PINNED_SEEDS = {"c18/mutants/unrecognised_trace_root": (14, 22, 63)}
+
+
+@pytest.mark.parametrize("name", PINNED_SEEDS)
+def test_pinned_seeds_name_exactly_the_mutants_mistake(name):
+    from grader.check import api
+
+    path = next(p for p in MUTANTS if key(p) == name)
+    exercise = next(e for e in EXERCISES if e.id == name.split("/")[0])
+    for seed in PINNED_SEEDS[name]:
+        report = api.check_submission(exercise, path, seed=seed)
+        named = {c.misconception for c in report.checks if c.misconception}
+        assert report.score < report.max_score and named == {mistake_of(path)} - {None}, f"seed {seed}:\n{explain(report)}"
+
+
 def test_c17_checks_report_their_numbers_and_plot_the_samples(graded):
     """c17's passing checks say what they measured, and the samples' check attaches its scatter plot."""
     checks = {c.name: c for c in graded["c17/reference"].checks}

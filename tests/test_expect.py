@@ -274,6 +274,17 @@ def test_explained_by_uses_its_tolerances():
     assert expect.explained_by([(torch.tensor(5e-7), {"zero": torch.tensor(0.0)})], atol=1e-8) is None
 
 
+def test_explained_by_takes_one_atol_per_case():
+    """Cases of different scales each match to their own tolerance: one loose case cannot carry a
+    mistake that a tight case rules out."""
+    cases = [(torch.tensor(100.5, dtype=F64), {"m": torch.tensor(100.0, dtype=F64)}),
+             (torch.tensor(1.001, dtype=F64), {"m": torch.tensor(1.0, dtype=F64)})]
+    assert expect.explained_by(cases, rtol=0, atol=[1.0, 1e-2]) == "m"
+    assert expect.explained_by(cases, rtol=0, atol=[1.0, 1e-6]) is None
+    with pytest.raises(ValueError):
+        expect.explained_by(cases, atol=[1.0])
+
+
 # --- mistaken_gradients: gradients of the wrong formulas whose value matches the student's -----
 
 def test_mistaken_gradients_keep_only_formulas_whose_value_matches():

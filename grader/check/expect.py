@@ -154,13 +154,15 @@ def first_match(got: torch.Tensor, candidates: dict[str, torch.Tensor], rtol: fl
 
 
 def explained_by(cases: list[tuple[torch.Tensor, dict[str, torch.Tensor | tuple[torch.Tensor, ...]]]],
-                 rtol: float = 1e-4, atol: float = 1e-6) -> str | None:
+                 rtol: float = 1e-4, atol: float | list[float] = 1e-6) -> str | None:
     """The one known mistake whose result equals the student's in every case given (the wrong
     ones), or None when none does, or when several different mistakes do: a diagnosis is named
     only when the evidence singles it out. A mistake written in more than one way (say, t - 1
-    wrapping around or clamped at 0) gives a tuple of results: any one of them explains a case."""
+    wrapping around or clamped at 0) gives a tuple of results: any one of them explains a case.
+    atol may be a list, one per case, when cases differ in scale or precision."""
     consistent: set[str] | None = None
-    for got, known in cases:
+    atols = atol if isinstance(atol, list) else [atol] * len(cases)
+    for (got, known), atol in zip(cases, atols, strict=True):
         matching = {key for key, wrong in known.items()
                     if any(close(got, w, rtol, atol) for w in (wrong if isinstance(wrong, (tuple, list)) else (wrong,)))}
         consistent = matching if consistent is None else consistent & matching
