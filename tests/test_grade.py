@@ -323,7 +323,7 @@ SLOW_START = "import time\ntime.sleep(2)  # longer than --timeout 1 allows\n"
 @ANY
 def test_a_stale_result_is_regraded_and_the_summary_says_why(tmp_path):
     """A correct file that timed out under --timeout 1 is regraded under the exercise's own limit;
-    --regrade-student forces one student; an older ledger's rows are regraded as another grader's."""
+    --regrade STUDENT forces one student; an older ledger's rows are regraded as another grader's."""
     root, out = tmp_path / "submissions", tmp_path / "out"
     folder(root, "r1", {C5.file: SLOW_START + C5.reference_path.read_text()})
     folder(root, "r2", {C5.file: C5.reference_path.read_text()})
@@ -333,7 +333,7 @@ def test_a_stale_result_is_regraded_and_the_summary_says_why(tmp_path):
     default = run()
     assert "2 files graded (2 regraded: 2 limits), 0 unchanged" in default.output, default.output
     assert gradebook(out)["r1"]["c5"] == gradebook(out)["r2"]["c5"] == "10"
-    forced = run("--regrade-student", "r2", "--json")
+    forced = run("--regrade", "r2", "--json")
     summary = json.loads(forced.stdout)
     assert (summary["graded"], summary["reused"], summary["regraded"]) == (1, 1, {"forced": 1}), forced.output
     with sqlite3.connect(out / LEDGER) as db:  # the ledger as the version before this one wrote it
@@ -342,8 +342,11 @@ def test_a_stale_result_is_regraded_and_the_summary_says_why(tmp_path):
     migrated = run()
     assert "2 files graded (2 regraded: 2 grader version), 0 unchanged" in migrated.output, migrated.output
     assert "0 files graded, 2 unchanged" in run().output
-    unknown = run("--regrade-student", "nobody")
-    assert unknown.exit_code == 2 and "--regrade-student nobody: no such student" in unknown.output
+    unknown = run("--regrade", "nobody")
+    assert unknown.exit_code == 2 and "--regrade nobody: no such student" in unknown.output
+    named_only = run("r2")
+    assert named_only.exit_code == 2 and "r2: student ids after SUBMISSIONS name whom to regrade; add --regrade" \
+        in named_only.output
 
 
 @ANY

@@ -90,7 +90,7 @@ CLAIMS = {
                                          and files("graded/gradebook.csv", "graded/report.html")(out, cwd)),
     "grade submissions/ --out graded/ --exercises c1,c5 --jobs 2": (0, None, lambda out, cwd:
         "0 files graded, 3 unchanged" in out),
-    "grade submissions/ --out graded/ --regrade-student s2": (0, None, lambda out, cwd:
+    "grade submissions/ --out graded/ --regrade s2": (0, None, lambda out, cwd:
         "1 files graded (1 regraded: 1 forced), 2 unchanged" in out),
     "grade submissions/ --out graded/ --regrade": (0, None, lambda out, cwd:
         "3 files graded (3 regraded: 3 forced), 0 unchanged" in out),

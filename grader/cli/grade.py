@@ -18,6 +18,7 @@ def _ids(text: str | None) -> list[str] | None:
 
 @click.command()
 @click.argument("submissions", type=click.Path(path_type=Path))
+@click.argument("students", nargs=-1, metavar="[STUDENT...]")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Folder for the gradebook, feedback and class report (and the ledger that lets a run resume).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Submissions graded at once (default: the CPUs).")
@@ -28,29 +29,31 @@ def _ids(text: str | None) -> list[str] | None:
 @click.option("--scheduler", metavar="ADDRESS", help="Run the jobs on this Dask cluster (needs `distributed`).")
 @click.option("--no-isolation", is_flag=True, help="Grade even where no OS isolation exists (unprotected).")
 @click.option("--force", is_flag=True, help="Write into an OUT that holds other files.")
-@click.option("--regrade", is_flag=True, help="Regrade every file, even those whose result still stands.")
-@click.option("--regrade-student", "regrade_students", metavar="ID", multiple=True,
-              help="Regrade this student's files (repeatable); the id as gradebook.csv shows it.")
+@click.option("--regrade", is_flag=True, help="Regrade every file, even those whose result still stands; with "
+              "STUDENT ids after SUBMISSIONS (as gradebook.csv shows them), only those students' files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object on stdout.")
-def grade(submissions: Path, out: Path, jobs: int | None, exercise_ids: str | None, timeout: float | None,
+def grade(submissions: Path, students: tuple[str, ...], out: Path, jobs: int | None, exercise_ids: str | None, timeout: float | None,
           memory: int, scheduler: str | None, no_isolation: bool, force: bool, regrade: bool,
-          regrade_students: tuple[str, ...], as_json: bool) -> None:
+          as_json: bool) -> None:
     """Grade every student's submission in SUBMISSIONS (one folder or .zip per student, named by
     student id) with the hidden checks, isolated and in parallel. Run it again to resume after an
     interruption: a result is kept while the file, the suite, the grader, the limits and the
-    isolation that produced it are unchanged, and regraded otherwise."""
+    isolation that produced it are unchanged, and regraded otherwise; `--regrade` forces it, for
+    every file or for the STUDENTs named after SUBMISSIONS."""
     from grader.check import isolation
     from grader.exam.parallel import default_jobs
     from grader.grade.api import grade_class
     from grader.grade.lifetime import Stopped, sigterm_stops
     from grader.grade.outputs import FEEDBACK, OUTPUTS
 
+    if students and not regrade:
+        raise click.UsageError(f"{students[0]}: student ids after SUBMISSIONS name whom to regrade; add --regrade")
     chosen = isolation.NONE if no_isolation and not isolation.choose().protected else isolation.choose()
     try:
         with sigterm_stops(), _progress() as report:
             summary = grade_class(submissions, out, exercise_ids=_ids(exercise_ids), jobs=jobs or default_jobs(),
                                   isolation=chosen, timeout_s=timeout, memory_mb=memory, scheduler=scheduler,
-                                  force=force, regrade=regrade or set(regrade_students), unprotected=no_isolation,
+                                  force=force, regrade=set(students) if students else regrade, unprotected=no_isolation,
                                   progress=report)
     except Stopped:
         click.echo("Stopped (SIGTERM): every result so far is in the ledger; run the same command to resume.", err=True)

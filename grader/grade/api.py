@@ -93,7 +93,7 @@ def _forced(regrade: bool | Collection[str], entries: list[Submission]) -> Calla
         return lambda student: regrade
     unknown = sorted(set(regrade) - {e.student for e in entries})
     if unknown:
-        raise UsageError(f"--regrade-student {unknown[0]}: no such student among the submissions "
+        raise UsageError(f"--regrade {unknown[0]}: no such student among the submissions "
                          "(use the id as the gradebook's student_id column shows it)")
     return set(regrade).__contains__
 
