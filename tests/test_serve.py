@@ -318,6 +318,15 @@ def test_dashboard_forms_refuse_a_post_without_their_csrf_token(service):
             refused = client.post(path, data={"student": "s1"} | sent, follow_redirects=False)
             assert refused.status_code == 403 and "security token" in refused.json()["detail"], (path, sent)
     assert client.post("/api/regrade", json={}).status_code == 403  # the cookie alone never changes anything
+    browser = {"Accept": "text/html,application/xhtml+xml"}  # a stale form in a browser gets a page, not JSON
+    stale = client.post("/dashboard/regrade", data={"student": "s1", "csrf": "old"}, headers=browser)
+    assert stale.status_code == 403 and stale.headers["content-type"].startswith("text/html")
+    assert "reload the page and submit again" in stale.text and 'href="/dashboard"' in stale.text
+    client.cookies.delete("gengrade_instructor")
+    again = client.post("/login", data={"token": admin, "csrf": "old"}, headers=browser)
+    assert again.status_code == 403 and "reload the page" in again.text and form_token(again.text) != login_token
+    assert again.cookies.get(csrf.LOGIN_COOKIE) == form_token(again.text)  # the fresh form works as it is
+    client.cookies.set("gengrade_instructor", admin)
     assert client.post("/api/regrade", json={}, headers={"X-CSRF-Token": board}).status_code == 200
     done = client.post("/dashboard/regrade", data={"student": "s1", "csrf": board}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/dashboard"

@@ -36,6 +36,7 @@ def create_app(store: Store, key_path: Path) -> FastAPI:
 
     app.include_router(routes_student.router)
     app.include_router(routes_instructor.router)
+    app.add_exception_handler(csrf.Refused, routes_instructor.refused)
     return app
 
 

@@ -21,7 +21,7 @@ HEADER = "x-csrf-token"
 LOGIN_COOKIE = "gengrade_login_csrf"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 REFUSED = ("this form's security token is missing or wrong (the page may be stale, or the request came "
-           "from another site): reload the page and submit again")
+           "from another site): reload the page and submit again.")
 
 
 def session_token(secret: str) -> str:
@@ -48,8 +48,15 @@ async def sent_token(request: Request) -> str:
     return ""
 
 
-def refuse() -> HTTPException:
-    return HTTPException(403, REFUSED)
+class Refused(HTTPException):
+    """A missing or wrong form token: a browser gets a page saying what to do, an API client JSON."""
+
+    def __init__(self):
+        super().__init__(403, REFUSED)
+
+
+def refuse() -> Refused:
+    return Refused()
 
 
 async def check_session(request: Request, secret: str) -> None:

@@ -4,13 +4,14 @@ deadlines, extensions and feedback policies, regrades, and the gradebook."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from pathlib import Path
 
 from fastapi import APIRouter, Body, Depends, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -24,7 +25,9 @@ router = APIRouter()
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def page(name: str, **context) -> HTMLResponse:
+@functools.cache
+def templates():
+    """One Jinja environment for the process: it compiles each template once, not per request."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
@@ -32,14 +35,28 @@ def page(name: str, **context) -> HTMLResponse:
     env.filters["when"] = lambda t: dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") \
         if t else "-"
     env.filters["seconds"] = lambda s: "-" if s is None else f"{s:.1f} s"
-    return HTMLResponse(env.get_template(f"{name}.html.j2").render(**context),
+    return env
+
+
+def page(name: str, status_code: int = 200, **context) -> HTMLResponse:
+    return HTMLResponse(templates().get_template(f"{name}.html.j2").render(**context), status_code=status_code,
                         headers={"Content-Security-Policy": "default-src 'self'; style-src 'unsafe-inline'"})
 
 
-def login_page(error: str) -> HTMLResponse:
+def refused(request: Request, exc: csrf.Refused) -> Response:
+    """A refused form: a browser gets the sign-in form again (with a fresh token) or a page that
+    says to reload; an API client gets the usual JSON."""
+    if "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    if request.url.path == "/login":
+        return login_page(exc.detail, status_code=exc.status_code)
+    return page("refused", status_code=exc.status_code, message=exc.detail)
+
+
+def login_page(error: str, status_code: int = 200) -> HTMLResponse:
     """The sign-in form, with a fresh double-submit token in the form and in a cookie."""
     token = csrf.new_login_token()
-    response = page("login", error=error, csrf=token)
+    response = page("login", status_code=status_code, error=error, csrf=token)
     response.set_cookie(csrf.LOGIN_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
     return response
 
