@@ -42,8 +42,10 @@ def main() -> None:
         named = {c["misconception"] for c in r["checks"] if c["misconception"]}
         want = {expected[r["student"]]} - {None}
         if r["score"] >= r["max_score"] or named != want:
+            first = next((f"{c['outcome']} {c['name']}: {c['message'].splitlines()[0] if c['message'] else ''}"
+                          for c in r["checks"] if c["outcome"] != "pass"), "")
             wrong.append(f"{r['student']} (seed {r['seed']}): {r['score']}/{r['max_score']}, named {sorted(named)}, "
-                         f"expected {sorted(want)}")
+                         f"expected {sorted(want)}; first: {first[:300]}")
     print(f"{len(reports)} runs of {len(expected) // max(args.runs, 1)} mutants, {len(wrong)} wrong")
     print("\n".join(wrong))
 

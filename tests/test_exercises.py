@@ -19,7 +19,8 @@ def key(path):
 
 
 def explain(report):
-    return "\n".join(f"{c.outcome} {c.name}: {c.message}" for c in report.checks if not c.passed) or "all pass"
+    lines = "\n".join(f"{c.outcome} {c.name}: {c.message}" for c in report.checks if not c.passed)
+    return f"(seed {report.seed})\n{lines or 'all pass'}"
 
 
 def test_all_six_exercises_exist():

@@ -183,8 +183,8 @@ def _kill_mid_run(command: list[str], out: Path, tmp: Path, signum: int) -> tupl
 def test_jobs_pending_with_a_worker_that_dies_are_run_again_once_and_reported(tmp_path):
     """A pool worker killed outright (as the OOM killer would) breaks the pool: the jobs pending in it
     run again on a fresh pool, the summary names them, and the dead worker's lane folder goes too."""
-    root = tmp_path / "submissions"
-    for k in range(8):
+    root, files = tmp_path / "submissions", 24  # enough that some are still pending when the worker dies
+    for k in range(files):
         folder(root, f"t{k:02d}", {C5.file: C5.reference_path.read_text()})
     out, tmp = tmp_path / "out", tmp_path / "tmp"
     tmp.mkdir()
@@ -201,9 +201,9 @@ def test_jobs_pending_with_a_worker_that_dies_are_run_again_once_and_reported(tm
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr.decode()
     retried = re.findall(r"retried after its worker was lost: (t\d\d) c5 \(a worker died\)", stderr.decode())
-    assert 1 <= len(retried) <= 7 and "8 files graded" in stdout.decode(), (stdout, stderr)
-    assert [row["c5"] for student, row in gradebook(out).items() if student.startswith("t")] == ["10"] * 8
-    assert _rows(out / LEDGER) == 8 and sorted(tmp.glob("gengrade-*")) == []
+    assert 1 <= len(retried) < files and f"{files} files graded" in stdout.decode(), (stdout, stderr)
+    assert [row["c5"] for student, row in gradebook(out).items() if student.startswith("t")] == ["10"] * files
+    assert _rows(out / LEDGER) == files and sorted(tmp.glob("gengrade-*")) == []
 
 
 def _cmdline(pid: int) -> bytes:
