@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from grader import atomic
 from grader.check.display import format_report
@@ -40,9 +41,9 @@ def write_outputs(out: Path, students: list[str], exercises: list[Exercise], rep
         _write(stage / RESULTS, "".join(json.dumps({"student": s, **r}, sort_keys=True) + "\n"
                                         for (s, _), r in sorted(reports.items())))
         (stage / FEEDBACK).mkdir()
+        by_student, reasons_of = _by_student(reports), _by_student(problems)
         for student in students:
-            mine = [as_report(r) for (s, _), r in sorted(reports.items()) if s == student]
-            reasons = {e: why for (s, e), why in problems.items() if s == student}
+            mine, reasons = [as_report(r) for r in by_student[student].values()], reasons_of[student]
             _write(stage / FEEDBACK / f"{names[student]}.md", feedback_md(student, mine, reasons))
             _write(stage / FEEDBACK / f"{names[student]}.html", render_page("feedback", "html", {
                 "student": student, "total": sum(r.score for r in mine), "maximum": sum(e.points for e in exercises),
@@ -54,6 +55,15 @@ def write_outputs(out: Path, students: list[str], exercises: list[Exercise], rep
     for stale in (out / FEEDBACK).iterdir():  # a student no longer submitted keeps no feedback
         if stale.name not in written:
             stale.unlink()
+
+
+def _by_student(table: dict[tuple[str, str], Any]) -> defaultdict[str, dict[str, Any]]:
+    """{(student, exercise): value} as {student: {exercise: value}} in exercise order: grouped once,
+    so writing a class's outputs is linear in its size."""
+    grouped: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+    for (student, exercise), value in sorted(table.items()):
+        grouped[student][exercise] = value
+    return grouped
 
 
 def _write_figures(folder: Path, name: str, reports: list[Report]) -> None:
@@ -90,9 +100,10 @@ def gradebook(students: list[str], exercises: list[Exercise], reports: dict, pro
               notes: dict[str, str] | None = None) -> str:
     rows: list[list] = [["student_id", *(e.id for e in exercises), "total", "notes"],
                         ["(points possible)", *(e.points for e in exercises), sum(e.points for e in exercises), ""]]
+    reasons_of = _by_student(problems)
     for student in students:
         scores = [reports.get((student, e.id), {}).get("score", "") for e in exercises]
-        why = [f"{e if e != '*' else 'submission'}: {why}" for (s, e), why in sorted(problems.items()) if s == student]
+        why = [f"{e if e != '*' else 'submission'}: {why}" for e, why in reasons_of[student].items()]
         why += [f"note: {notes[student]}"] if notes and student in notes else []
         rows.append([student, *scores, sum(x for x in scores if x != ""), "; ".join(why)])
     return csv_text(rows)
