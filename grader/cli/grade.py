@@ -32,8 +32,8 @@ def _ids(text: str | None) -> list[str] | None:
 @click.option("--regrade", is_flag=True, help="Regrade every file, even those whose result still stands; with "
               "STUDENT ids after SUBMISSIONS (as gradebook.csv shows them), only those students' files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object on stdout.")
-def grade(submissions: Path, students: tuple[str, ...], out: Path, jobs: int | None, exercise_ids: str | None, timeout: float | None,
-          memory: int, scheduler: str | None, no_isolation: bool, force: bool, regrade: bool,
+def grade(submissions: Path, students: tuple[str, ...], out: Path, jobs: int | None, exercise_ids: str | None,
+          timeout: float | None, memory: int, scheduler: str | None, no_isolation: bool, force: bool, regrade: bool,
           as_json: bool) -> None:
     """Grade every student's submission in SUBMISSIONS (one folder or .zip per student, named by
     student id) with the hidden checks, isolated and in parallel. Run it again to resume after an

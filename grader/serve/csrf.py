@@ -55,17 +55,13 @@ class Refused(HTTPException):
         super().__init__(403, REFUSED)
 
 
-def refuse() -> Refused:
-    return Refused()
-
-
 async def check_session(request: Request, secret: str) -> None:
     """Refuse an unsafe request authenticated by the session cookie unless it carries its token."""
     if request.method not in SAFE and not matches(await sent_token(request), session_token(secret)):
-        raise refuse()
+        raise Refused()
 
 
 async def check_login(request: Request) -> None:
     """Refuse a sign-in whose form token differs from the double-submit cookie set with the form."""
     if not matches(await sent_token(request), request.cookies.get(LOGIN_COOKIE, "")):
-        raise refuse()
+        raise Refused()
