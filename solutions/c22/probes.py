@@ -4,7 +4,7 @@ isolated process. The kernel sizes are drawn from the run's seed (the grader dra
 from grader.sandbox.probing import capture, draw_shape, probe
 
 KINDS = ("A", "B")
-BAD_KINDS = ("C", "AB")  # "AB" passes a substring test such as `mask_type in "AB"`
+BAD_KINDS = ("C", "AB", "a")  # "AB" passes a substring test such as `mask_type in "AB"`, "a" an .upper()
 
 
 def sizes(seed):

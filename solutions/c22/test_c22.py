@@ -194,6 +194,10 @@ def test_even_kernel_size_raises_value_error(refusals, seed):
         refused(entry, call)
 
 
+WHY_REFUSED = {"AB": "check `mask_type in (\"A\", \"B\")` (a tuple: `in \"AB\"` also accepts \"AB\" and \"\")",
+               "a": "mask types are \"A\" and \"B\" exactly: compare mask_type as given, without .upper()"}
+
+
 @pytest.mark.points(1)
 def test_other_mask_type_raises_value_error(refusals):
     """a mask_type other than "A" and "B" raises ValueError"""
@@ -201,7 +205,7 @@ def test_other_mask_type_raises_value_error(refusals):
         entry, call = refusals[f"type_{kind}"], f"pixelcnn_mask(5, {kind!r})"
         if "error" not in entry:
             mistake("type-not-checked", f"{call} returned {expect.kind_of(entry.get('result'))} instead of raising "
-                    "ValueError: check `mask_type in (\"A\", \"B\")` (a tuple: `in \"AB\"` also accepts \"AB\" and \"\")")
+                    "ValueError: " + WHY_REFUSED.get(kind, "check `mask_type in (\"A\", \"B\")`"))
         refused(entry, call)
 
 
