@@ -45,15 +45,20 @@ def seeds(ddpm_reverse_step, seed):
                        seed)
 
 
-@probe
-def gradients(ddpm_reverse_step, seed):
+def gradient_of(ddpm_reverse_step, seed, given):
+    """One step at t = 3 on x_t requiring grad, the noise given or not: its result and d sum(x_(t-1)) / d x_t."""
     x_t, z = inputs((4, 3), F64, seed + 40)
     x_t.requires_grad_()
-    out = capture(lambda: ddpm_reverse_step(model(F64), x_t, 3, BETAS, z))
+    out = capture(lambda: ddpm_reverse_step(model(F64), x_t, 3, BETAS, z if given else None))
     result = out.get("result")
     if isinstance(result, torch.Tensor) and result.requires_grad and result.shape == x_t.shape:
         result.sum().backward()
     return {**out, "grad": x_t.grad}
+
+
+@probe
+def gradients(ddpm_reverse_step, seed):
+    return {"given": gradient_of(ddpm_reverse_step, seed, True), "fresh": gradient_of(ddpm_reverse_step, seed, False)}
 
 
 @probe
