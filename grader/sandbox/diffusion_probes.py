@@ -43,6 +43,18 @@ def recorded_step(call: Callable[..., Any], shape, dtype, seed: int, given: bool
     return {**out, "calls": eps.calls, "seen": eps.seen[:2], "after": (x_t, betas, z)}
 
 
+def gradient_step(call: Callable[..., Any], seed: int, given: bool = True) -> dict[str, Any]:
+    """call(eps_model, x_t, betas, noise) on a float64 x_t of shape (4, 3) that requires grad (noise
+    None unless given): its result or error, and d sum(result) / d x_t (None when no graph reaches x_t)."""
+    x_t, z = inputs((4, 3), torch.float64, seed)
+    x_t.requires_grad_()
+    out = capture(lambda: call(model(torch.float64), x_t, BETAS, z if given else None))
+    result = out.get("result")
+    if isinstance(result, torch.Tensor) and result.requires_grad and result.shape == x_t.shape:
+        result.sum().backward()
+    return {**out, "grad": x_t.grad}
+
+
 def device_step(call: Callable[..., Any], seed: int) -> dict[str, Any]:
     """call(eps_model, x_t, betas, noise) with the tensors on another device (probing.run_on_device),
     and the timesteps the model was called with."""

@@ -118,7 +118,13 @@ class GaussianEps(nn.Module):
         self.alpha_bar, self.mean, self.std = constant(alpha_bar), constant(mean), constant(std)
 
     def forward(self, x: torch.Tensor, t: torch.Tensor | int) -> torch.Tensor:
-        ab = self.alpha_bar[t] if isinstance(t, int) else self.alpha_bar[t.long()].view(-1, *[1] * (x.dim() - 1))
+        try:
+            ab = self.alpha_bar[t] if isinstance(t, int) else self.alpha_bar[t.long()].view(-1, *[1] * (x.dim() - 1))
+        except IndexError:  # said in the student's terms: the step is theirs, not this model's
+            n = len(self.alpha_bar)
+            bad = t if isinstance(t, int) else next(int(v) for v in t.long().flatten().tolist() if not -n <= v < n)
+            raise IndexError(f"eps_model was called with t = {bad}; t must lie in 0..{n - 1}, "
+                             "a 0-based step of the schedule") from None
         scale = (1 - ab).sqrt() / (ab * self.std**2 + 1 - ab)
         return (scale * (x.to(torch.float64) - ab.sqrt() * self.mean)).to(x.dtype)
 

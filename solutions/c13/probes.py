@@ -6,8 +6,8 @@ show. Shapes, steps and values are drawn from the run's seed (the grader redraws
 
 import torch
 
-from grader.sandbox.diffusion_probes import BETAS, SEEDS_SHAPE, T, device_step, fresh_shape, inputs, model, recorded_step
-from grader.sandbox.probing import capture, draw_shape, probe, under_seeds
+from grader.sandbox.diffusion_probes import SEEDS_SHAPE, T, device_step, fresh_shape, gradient_step, recorded_step
+from grader.sandbox.probing import draw_shape, probe, under_seeds
 
 F64, F32 = torch.float64, torch.float32
 FRESH_T = 1  # where beta_t and the posterior variance differ most
@@ -47,13 +47,10 @@ def seeds(ddpm_reverse_step, seed):
 
 @probe
 def gradients(ddpm_reverse_step, seed):
-    x_t, z = inputs((4, 3), F64, seed + 40)
-    x_t.requires_grad_()
-    out = capture(lambda: ddpm_reverse_step(model(F64), x_t, 3, BETAS, z))
-    result = out.get("result")
-    if isinstance(result, torch.Tensor) and result.requires_grad and result.shape == x_t.shape:
-        result.sum().backward()
-    return {**out, "grad": x_t.grad}
+    """The step at t = 3 on x_t requiring grad, the noise given and not: d sum(x_(t-1)) / d x_t."""
+    def call(eps, x_t, betas, z):
+        return ddpm_reverse_step(eps, x_t, 3, betas, z)
+    return {"given": gradient_step(call, seed + 40), "fresh": gradient_step(call, seed + 40, given=False)}
 
 
 @probe

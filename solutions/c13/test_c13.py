@@ -10,6 +10,9 @@ it gives the student's output in every wrong case. Formulas are judged to 1e-5 (
 buffers err ~1e-7). With noise=None the noise is recovered, z = (x_{t-1} - mean) / sqrt(beta_t),
 and tested as a fresh standard normal (grader.check.stats, each test <= 1e-8, at most 8 here),
 at t = 1, where the posterior variance would give z a standard deviation of 0.69.
+The gradient d x_(t-1) / d x_t is judged with the noise given and with noise=None (the probe
+backpropagates in the sandbox): the noise term contributes none, so both must equal the mean's;
+none or a zero one only with noise=None singles out a sampler that is not reparameterized.
 """
 
 import pytest
@@ -129,6 +132,13 @@ def test_step_with_the_noise_given(given, seed):
         mistake(name, f"x_(t-1) for {what}: {expect.differ(got, want)}")
 
 
+def given_step_right(given, seed):
+    """Whether the step is right with the noise given, on the first given case (t = 1)."""
+    shape, dtype, t = given_cases(seed)[0]
+    x_t, z = (v.to(F64) for v in inputs(shape, dtype, seed + 10))
+    return expect.close(output(given["case0"], shape), right_step(x_t, z, t), **tolerance(dtype))
+
+
 @pytest.mark.points(1)
 def test_no_noise_at_t_0(given, seed):
     """at t = 0 the step returns the mean alone: no noise is added (the noise passed in is not used)"""
@@ -138,6 +148,8 @@ def test_no_noise_at_t_0(given, seed):
     want = mean_of(x_t, 0)
     if expect.close(got, want, **tolerance(dtype)):
         return
+    if not given_step_right(given, seed):
+        expect.not_judged("the step is not yet right with the noise given (see its check); t = 0 is judged once it is")
     noised = want + B64[0].sqrt() * z
     name = "noise-at-t0" if expect.close(got, noised, **tolerance(dtype)) else None
     mistake(name, f"x_(-1) for {describe(shape, dtype, t)}: {expect.differ(got, want)}"
@@ -156,9 +168,7 @@ def recovered_noise(entry, shape, seed):
 def test_fresh_noise_is_standard_normal(fresh, seeds, given, seed):
     """with noise=None, z = (x_(t-1) - mean) / sqrt(beta_t) is a fresh N(0, 1) that follows torch.manual_seed"""
     shape = fresh_shape(seed)
-    (s0, d0, t0) = given_cases(seed)[0]
-    x0_t, z0 = (v.to(F64) for v in inputs(s0, d0, seed + 10))
-    if not expect.close(output(given["case0"], s0), right_step(x0_t, z0, t0), **tolerance(d0)):
+    if not given_step_right(given, seed):
         expect.not_judged("the step is not yet right with the noise given (see its check), so the noise it draws "
                           "cannot be recovered")
     first, second = recovered_noise(fresh["call1"], shape, seed), recovered_noise(fresh["call2"], shape, seed)
@@ -181,21 +191,35 @@ def test_fresh_noise_is_standard_normal(fresh, seeds, given, seed):
 
 # --- gradients and device ----------------------------------------------------------------------------
 
+def step_gradient():
+    """d x_(t-1) / d x_t at t = 3 (the probe's shape (4, 3)): the mean's; the noise term adds none."""
+    c, _ = eps_affine(BETAS, 3, DATA_MEAN, DATA_STD)
+    return ((1 - B64[3] / (1 - AB[3]).sqrt() * c) / (1 - B64[3]).sqrt()).expand(4, 3)
+
+
 @pytest.mark.points(1)
 def test_gradient_flows_to_x_t(gradients, seed):
-    """the step keeps its graph: d x_(t-1) / d x_t = (1 - beta_t / sqrt(1 - alpha_bar_t) c_t) / sqrt(alpha_t)"""
-    got = expect.judgeable(expect.returned(gradients), "a tensor shaped like x_t", shape=(4, 3))
+    """the step keeps its graph, with the noise given and with noise=None: d x_(t-1) / d x_t = (1 - beta_t / sqrt(1 - alpha_bar_t) c_t) / sqrt(alpha_t), the noise adds none"""
+    given, fresh, want = gradients["given"], gradients["fresh"], step_gradient()
+    got = expect.judgeable(expect.returned(given), "a tensor shaped like x_t", shape=(4, 3))
     x_t, z = (v.to(F64) for v in inputs((4, 3), F64, seed + 40))
     if not expect.close(got, right_step(x_t, z, 3), **tolerance(F64)):
         expect.not_judged("the step is not yet right (see its check); its gradient is judged once it is")
-    if gradients["grad"] is None:
+    if given["grad"] is None:
         mistake("output-detached", "x_(t-1) has the right values but no gradient reaches x_t: keep the computation "
                 "in torch, without .detach(), .data or torch.no_grad()")
-    c, _ = eps_affine(BETAS, 3, DATA_MEAN, DATA_STD)
-    want = ((1 - B64[3] / (1 - AB[3]).sqrt() * c) / (1 - B64[3]).sqrt()).expand(4, 3)
-    grad = expect.judgeable(gradients["grad"], "a gradient", shape=(4, 3))
+    grad = expect.judgeable(given["grad"], "a gradient", shape=(4, 3))
     if not expect.close(grad, want, rtol=1e-6, atol=1e-9):
         mistake(None, f"d x_(t-1) / d x_t: {expect.differ(grad, want)}")
+    expect.judgeable(expect.returned(fresh), "a tensor shaped like x_t", shape=(4, 3))
+    grad = None if fresh["grad"] is None else expect.judgeable(fresh["grad"], "a gradient", shape=(4, 3))
+    if grad is None or bool((grad == 0).all()):
+        mistake("not-reparameterized", f"with the noise given the gradient is right, but with noise=None "
+                f"{'no gradient reaches x_t' if grad is None else 'd x_(t-1) / d x_t is zero'}: draw z with "
+                "torch.randn_like(x_t) and return mean + sqrt(beta_t) * z (Normal(...).sample() and torch.normal(mean, "
+                "std) are not differentiable in the mean)")
+    if not expect.close(grad, want, rtol=1e-6, atol=1e-9):
+        mistake(None, f"with noise=None, d x_(t-1) / d x_t: {expect.differ(grad, want)} (the noise term adds none)")
 
 
 @pytest.mark.points(1)

@@ -5,11 +5,18 @@ x0 outside [-1, 1], so clipping shows. Shapes and values are drawn from the run'
 
 import torch
 
-from grader.sandbox.diffusion_probes import SEEDS_SHAPE, T, device_step, fresh_shape, recorded_step
-from grader.sandbox.probing import draw_shape, probe, seed_everything, under_seeds
+from grader.sandbox.diffusion_probes import (DATA_MEAN, DATA_STD, SEEDS_SHAPE, T, device_step, fresh_shape, gradient_step,
+                                            inputs, recorded_step)
+from grader.sandbox.models import GaussianEps
+from grader.sandbox.probing import capture, draw_shape, probe, seed_everything, under_seeds
 
 F64, F32 = torch.float64, torch.float32
 FRESH = (6, 2, 1.0)  # (t, t_prev, eta) of the fresh-noise calls
+GRADIENT_CASES = ((6, 2, 0.0), (5, 1, 0.5))  # (t, t_prev, eta) of the gradient calls, the noise given
+# A float32 schedule whose first beta is tiny: at eta = 1 from t = T-1 to t_prev = 0, 1 - ab_prev - sigma^2
+# is ~1e-13, and ((1 - ab_prev) - sigma**2) computed as written in ermongroup/ddim rounds below 0.
+CLAMP_BETAS = torch.cat([torch.tensor([1e-5], dtype=F64), torch.linspace(0.1, 0.8, T - 1, dtype=F64)]).to(F32)
+CLAMP = ((5, 3), F32, T - 1, 0, 1.0)
 
 
 def given_cases(seed):
@@ -52,6 +59,22 @@ def fresh(ddim_step, seed):
 @probe
 def seeds(ddim_step, seed):
     return under_seeds(lambda: step(ddim_step, (SEEDS_SHAPE, F64, *FRESH), seed + 40, given=False).get("result"), seed)
+
+
+@probe
+def gradients(ddim_step, seed):
+    """Steps on x_t requiring grad, the noise given: d sum(x_prev) / d x_t."""
+    def call(t, t_prev, eta):
+        return lambda eps, x_t, betas, z: ddim_step(eps, x_t, t, t_prev, betas, eta, z)
+    return {f"case{i}": gradient_step(call(*case), seed + 60 + i) for i, case in enumerate(GRADIENT_CASES)}
+
+
+@probe
+def clamp(ddim_step, seed):
+    """The step at eta = 1 on CLAMP_BETAS, where the direction's radicand rounds to about 0."""
+    shape, dtype, t, t_prev, eta = CLAMP
+    x_t, z = inputs(shape, dtype, seed + 70)
+    return capture(lambda: ddim_step(GaussianEps(CLAMP_BETAS, DATA_MEAN, DATA_STD), x_t, t, t_prev, CLAMP_BETAS, eta, z))
 
 
 @probe

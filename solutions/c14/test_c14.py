@@ -11,6 +11,11 @@ the student's output in every wrong case. Formulas are judged to 1e-5 (float32 b
 moved during the call (an observation made in the sandbox). With eta = 1 and noise=None the
 noise is recovered, z = (x_prev - deterministic part) / sigma, and tested as a fresh standard
 normal (grader.check.stats, each test <= 1e-8, at most 8 here).
+At eta = 1 on a float32 schedule whose first beta is 1e-5 (t = T-1 to t_prev = 0) the direction's
+radicand 1 - ab_prev - sigma^2 is ~2e-13, and computed as ermongroup/ddim writes it, it rounds to
+-9e-13 (whatever the seed: it does not depend on x_t): without the clamp the output is NaN. The
+step keeps its graph: the probe backpropagates in the sandbox, and d x_prev / d x_t is compared
+with autograd through the step computed here (eta = 0, and eta = 0.5 with the noise given).
 """
 
 import pytest
@@ -24,7 +29,7 @@ from grader.check.gaussian import alpha_bars, eps_affine
 
 from grader.sandbox.diffusion_probes import BETAS, DATA_MEAN, DATA_STD, SEEDS_SHAPE, fresh_shape, inputs
 
-from .probes import F32, F64, FRESH, given_cases
+from .probes import CLAMP, CLAMP_BETAS, F32, F64, FRESH, GRADIENT_CASES, given_cases
 
 AB = alpha_bars(BETAS)
 ONE = torch.ones((), dtype=F64)
@@ -34,16 +39,18 @@ def tolerance(dtype):
     return {"rtol": 1e-4, "atol": 1e-5} if dtype == F32 else {"rtol": 1e-5, "atol": 1e-6}  # float32 buffers: ~1e-7 absolute
 
 
-def eps_at(x, t):
-    c, d = eps_affine(BETAS, t, DATA_MEAN, DATA_STD)
+def eps_at(x, t, betas=BETAS):
+    c, d = eps_affine(betas, t, DATA_MEAN, DATA_STD)
     return c * x + d
 
 
-def ddim(x, z, t, t_prev, eta, ab_t=None, ab_prev=None, clip=False, sigma_factor=True, direction_sigma=True):
+def ddim(x, z, t, t_prev, eta, ab_t=None, ab_prev=None, clip=False, sigma_factor=True, direction_sigma=True,
+         betas=BETAS):
     """The DDIM step, right by default; each keyword turns one known mistake on."""
-    ab_t = AB[t] if ab_t is None else ab_t
-    ab_prev = (AB[t_prev] if t_prev >= 0 else ONE) if ab_prev is None else ab_prev
-    eps = eps_at(x, t)
+    ab = alpha_bars(betas)
+    ab_t = ab[t] if ab_t is None else ab_t
+    ab_prev = (ab[t_prev] if t_prev >= 0 else ONE) if ab_prev is None else ab_prev
+    eps = eps_at(x, t, betas)
     x0 = (x - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
     x0 = x0.clamp(-1, 1) if clip else x0
     sigma = eta * (1 - ab_t / ab_prev).clamp(min=0).sqrt()
@@ -55,6 +62,13 @@ def ddim(x, z, t, t_prev, eta, ab_t=None, ab_prev=None, clip=False, sigma_factor
 def right(x, z, case):
     _, _, t, t_prev, eta = case
     return ddim(x, z, t, t_prev, eta)[0]
+
+
+def step_gradient(x, z, case):
+    """d sum(x_prev) / d x_t, by autograd through the step above (eps is affine in x_t)."""
+    x = x.clone().requires_grad_()
+    right(x, z, case).sum().backward()
+    return x.grad
 
 
 def known_steps(x, z, case):
@@ -126,7 +140,7 @@ def test_model_called_once_with_t_per_sample(given, seed):
 
 # --- the values -----------------------------------------------------------------------------------
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_deterministic_step_at_eta_0(given, seed):
     """eta = 0: x_prev = sqrt(ab_prev) x0_pred + sqrt(1 - ab_prev) eps, x0_pred = (x_t - sqrt(1 - ab_t) eps) / sqrt(ab_t)"""
     wrong = judge_cases(given, seed, lambda c: c[4] == 0 and c[3] >= 0)
@@ -134,7 +148,7 @@ def test_deterministic_step_at_eta_0(given, seed):
         fail_with(wrong)
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_stochastic_step_with_the_noise_given(given, seed):
     """eta > 0, noise given: sigma = eta sqrt((1 - ab_prev) / (1 - ab_t)) sqrt(1 - ab_t / ab_prev), direction sqrt(1 - ab_prev - sigma^2)"""
     wrong = judge_cases(given, seed, lambda c: c[4] > 0 and c[3] >= 0)
@@ -154,6 +168,39 @@ def test_t_prev_minus_one_means_alpha_bar_one(given, seed):
     wrong = judge_cases(given, seed, lambda c: c[3] == -1)
     if wrong:
         fail_with(wrong)
+
+
+@pytest.mark.points(1)
+def test_direction_clamped_at_eta_1(clamp, given, seed):
+    """eta = 1 where 1 - ab_prev - sigma^2 is ~1e-13: it is clamped at 0 before the square root (float32 rounding can make it negative)"""
+    if judge_cases(given, seed, lambda c: c[4] > 0 and c[3] >= 0):
+        expect.not_judged("the step is not yet right with the noise given (see its check)")
+    shape, dtype, t, t_prev, eta = CLAMP
+    got = output(clamp, shape)
+    x, z = (v.to(F64) for v in inputs(shape, dtype, seed + 70))
+    want = ddim(x, z, t, t_prev, eta, betas=CLAMP_BETAS.to(F64))[0]
+    if expect.close(got, want, **tolerance(dtype)):
+        return
+    nan = bool(torch.isnan(got).any())
+    mistake("direction-not-clamped" if nan else None, f"x_prev for {describe(CLAMP)}, a float32 schedule whose first "
+            f"beta is 1e-5: {expect.differ(got, want)}" + ("; there 1 - ab_prev - sigma^2 is about 1e-13 and rounding "
+            "can make it negative: clamp it at 0 before the square root" if nan else ""))
+
+
+@pytest.mark.points(1)
+def test_gradient_flows_to_x_t(gradients, seed):
+    """the step keeps its graph: d x_prev / d x_t is right at eta = 0 and at eta = 0.5 with the noise given"""
+    for i, (t, t_prev, eta) in enumerate(GRADIENT_CASES):
+        entry, case = gradients[f"case{i}"], ((4, 3), F64, t, t_prev, eta)
+        x, z = (v.to(F64) for v in inputs((4, 3), F64, seed + 60 + i))
+        if not expect.close(output(entry, (4, 3)), right(x, z, case), **tolerance(F64)):
+            expect.not_judged("the step is not yet right (see its checks); its gradient is judged once it is")
+        if entry["grad"] is None:
+            mistake("output-detached", f"x_prev for {describe(case)} has the right values but no gradient reaches "
+                    "x_t: keep the computation in torch, without .detach(), .data or torch.no_grad()")
+        grad, want = expect.judgeable(entry["grad"], "a gradient", shape=(4, 3)), step_gradient(x, z, case)
+        if not expect.close(grad, want, rtol=1e-6, atol=1e-9):
+            mistake(None, f"d x_prev / d x_t for {describe(case)}: {expect.differ(grad, want)}")
 
 
 @pytest.mark.points(1)

@@ -65,7 +65,9 @@ def reproducible(ddpm_sample, seed):
 
 @probe
 def global_seed(ddpm_sample, seed):
-    return under_seeds(lambda: ddpm_sample(model(), SMALL, BETAS), seed)
+    """Runs under torch.manual_seed (probing.under_seeds), then one more right after, not reseeded."""
+    runs = under_seeds(lambda: ddpm_sample(model(), SMALL, BETAS), seed)
+    return {**runs, "next": capture(lambda: ddpm_sample(model(), SMALL, BETAS))}
 
 
 @probe

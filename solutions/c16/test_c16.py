@@ -10,7 +10,8 @@ ascending, alpha_t for alpha_bar_t) have laws of their own, computed the same wa
 to 8.9 times the right one, or means 0.28 sd or more apart); a mistake is named only when the samples fit its law. The
 recording of the model's calls (T calls, t descending as LongTensors (B,), x without a graph) is
 made in the sandbox, as is whether torch's global random state moved while a generator was
-given; reproducibility with seeded generators is judged from the samples themselves.
+given; reproducibility with seeded generators is judged from the samples themselves, and with
+generator=None a call right after another must give other samples (the global state moves on).
 """
 
 import pytest
@@ -138,8 +139,13 @@ def test_generator_gives_every_draw(reproducible):
 
 @pytest.mark.points(1)
 def test_global_generator_without_one(global_seed):
-    """with generator=None, the draws follow torch.manual_seed (same seed, same samples; another seed, others)"""
+    """with generator=None, the draws follow torch.manual_seed (same seed, same samples; another seed, others; two calls in a row, others)"""
     seeded_runs_verdict(global_seed, SMALL, "samples")
+    last, following = (expect.reading(expect.returned(global_seed[k]), SMALL) for k in ("other", "next"))
+    if following is None or torch.equal(last, following):
+        mistake(None, "with generator=None two calls in a row gave the same samples: draw from torch's global generator "
+                "(torch.randn(shape, dtype=..., device=...)), whose state moves on with every draw, not from a "
+                "generator of your own seeded afresh at each call")
 
 
 # --- no graph, device -------------------------------------------------------------------------------------

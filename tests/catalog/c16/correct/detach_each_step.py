@@ -1,0 +1,16 @@
+import torch
+
+
+def ddpm_sample(eps_model, shape, noise_schedule, generator=None):
+    # no torch.no_grad(): the graph is cut by .detach() after every step instead
+    opts = dict(dtype=noise_schedule.dtype, device=noise_schedule.device)
+    alpha_bar = torch.cumprod(1 - noise_schedule, 0)
+    x = torch.randn(shape, generator=generator, **opts)
+    for t in reversed(range(len(noise_schedule))):
+        beta = noise_schedule[t]
+        t_batch = torch.full((shape[0],), t, dtype=torch.long, device=noise_schedule.device)
+        x = (x - beta / (1 - alpha_bar[t]).sqrt() * eps_model(x, t_batch)) / (1 - beta).sqrt()
+        if t > 0:
+            x = x + beta.sqrt() * torch.randn(shape, generator=generator, **opts)
+        x = x.detach()
+    return x
