@@ -108,6 +108,8 @@ ONLY_ONE_TEST = {
     "c3/mutants/antithetic_halves": ("eps_fresh_on_every_call", "further on"),
     "c4/mutants/list_of_rows": ("returns_steps_examples", "a list of"),  # right rows, read as rows
     "c6/mutants/column_result": ("d_of_batch_has_batch_shape_and_dtype", "shape"),  # right values, (N, 1)
+    "c7/mutants/clamped_noisy_input": ("noise_is_gaussian", "cut to a range"),  # not "noise reused"
+    "c12/mutants/antithetic_t": ("t_uniform_per_sample", "not independent"),  # each t alone is uniform
 }
 
 

@@ -8,10 +8,13 @@ product, grader.check.gaussian), recomputes the model's prediction from its clos
 it differs, known wrong formulas (x0 as the target, alpha_t for alpha_bar_t, t shifted by one,
 sums for means) are evaluated on the same recording, and a mistake is named only when its
 formula gives the student's loss in every wrong case. The t drawn are tested bucket by bucket
-for uniformity on {0..T-1} (T = 12, ~3500 draws), and the recovered noise as a fresh standard
-normal (distribution, tails, repeats, sharing across two calls, serial structure, following
-torch.manual_seed): grader.check.stats, each test <= 1e-8, at most 10 tests here. The recording
-is made in the sandbox; a forged one would have to agree with the loss returned.
+for uniformity on {0..T-1} (T = 12, ~3500 draws), then for independence across the batch: each
+t alone stays uniform when half the batch is derived from the other (antithetic T - 1 - t), so
+(t_i + t_(i+lag)) mod T over disjoint pairs is tested for uniformity at lags 1, B // 2 and
+B // 2 + 1 (multinomial counts, <= 1e-8 per lag). The recovered noise is tested as a fresh
+standard normal (distribution, tails, repeats, sharing across two calls, serial structure,
+following torch.manual_seed). grader.check.stats, each test <= 1e-8, at most 12 tests here.
+The recording is made in the sandbox; a forged one would have to agree with the loss returned.
 """
 
 import pytest
@@ -186,7 +189,7 @@ def test_gradient_reaches_the_model(basic, seed):
 
 @pytest.mark.points(2)
 def test_t_uniform_per_sample(sample, seed):
-    """t is drawn per sample, uniform on {0, ..., T-1} (T = 12, every bucket tested)"""
+    """t is drawn per sample, uniform on {0, ..., T-1} (T = 12, every bucket tested), independently across the batch"""
     calls = []
     for name in ("call1", "call2"):
         entry = sample[name]
@@ -201,12 +204,41 @@ def test_t_uniform_per_sample(sample, seed):
     t = torch.cat(calls)
     counts = torch.bincount(t, minlength=T)
     mismatch = stats.integer_counts_mismatch(t, T)
-    if mismatch is None:
-        return
-    name = ("t-from-one" if counts[0] == 0 and (counts[1:] > 0).all() else
-            "t-excludes-last" if counts[-1] == 0 and (counts[:-1] > 0).all() else None)
-    mistake(name, f"over {t.numel()} samples the t drawn are not uniform on 0..{T - 1}: {mismatch} "
-            f"(counts per t: {counts.tolist()})")
+    if mismatch is not None:
+        name = ("t-from-one" if counts[0] == 0 and (counts[1:] > 0).all() else
+                "t-excludes-last" if counts[-1] == 0 and (counts[:-1] > 0).all() else None)
+        mistake(name, f"over {t.numel()} samples the t drawn are not uniform on 0..{T - 1}: {mismatch} "
+                f"(counts per t: {counts.tolist()})")
+    linked = t_dependence(calls)
+    if linked:
+        lag, sums, mismatch = linked
+        mistake(None, f"the t of samples {lag} apart in the batch are not independent: over {sums.numel()} pairs, "
+                f"(t_i + t_(i+{lag})) mod {T} is not uniform ({mismatch}; counts per value: "
+                f"{torch.bincount(sums, minlength=T).tolist()}); draw every sample's t on its own, "
+                f"torch.randint(0, T, (B,)), with no half of the batch derived from the other (such as T - 1 - t)")
+
+
+def disjoint_pairs(t, lag):
+    """(t_i + t_(i+lag)) mod T over pairs that share no sample: i with i // lag even, i + lag < B."""
+    i = torch.arange(t.numel())
+    first = i[(i // lag % 2 == 0) & (i + lag < t.numel())]
+    return (t[first] + t[first + lag]) % T
+
+
+def t_dependence(calls):
+    """(lag, the pairs' sums, what was counted) for the first lag at which the t drawn are not
+    independent across the batch, else None. For independent uniform t, each (t_i + t_(i+lag)) mod T is uniform
+    on 0..T-1 and, the pairs sharing no sample, independent of the others: the counts are
+    multinomial and each lag's bucket test fails with probability <= 1e-8. The lags are 1 (samples
+    interleaved) and B // 2, B // 2 + 1 (one half drawn, the other derived from it, as antithetic
+    sampling does: T - 1 - t), so the test fails correct code with probability <= 3e-8."""
+    rows = calls[0].numel()
+    for lag in sorted({1, rows // 2, rows // 2 + 1}):
+        sums = torch.cat([disjoint_pairs(t, lag) for t in calls])
+        mismatch = stats.integer_counts_mismatch(sums, T)
+        if mismatch:
+            return lag, sums, mismatch
+    return None
 
 
 # --- the noise drawn -------------------------------------------------------------------------------

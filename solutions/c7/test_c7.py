@@ -5,16 +5,22 @@ probes hand over records the batch it is called on; from it the grader recovers
 eps = (x_noisy - x) / noise_std and recomputes the loss at that x_noisy with the same network
 rebuilt here (float64): the value must be mean((autoencoder(x_noisy) - x)^2) against the CLEAN x,
 and the gradients of the autoencoder's parameters must be its exact gradients. eps is tested as a
-distribution on a 2000 x 4 batch (grader.check.stats, each test <= 1e-8 false failures, 8 tests
-in all): N(0, 1) by a KS distance and its tail masses beyond 2 and 3 sigma; independence across
+distribution on a 2000 x 4 batch (grader.check.stats, each test <= 1e-8 false failures, 15 tests
+at most): N(0, 1) by a KS distance and its tail masses beyond 2 and 3 sigma; independence across
 the batch and the dims (correlations of neighbouring rows and columns) and serial structure;
-no values shared between two calls, no correlation between them, and noise that follows
-torch.manual_seed (same seed, same noise; another seed, other noise). Points that rest on the
-recording made in the student's process: the value (2), the parameters' gradients (1, checked
-against the recorded batch), the noise's three checks (3) and the single call (1).
+no values shared between two calls, no correlation between them, and noise that follows the
+global seed (same seed, same noise; another seed, other noise). The probes seed numpy's and
+Python's global generators along with torch's, as in c1-c6, so noise drawn from them passes; a
+generator of one's own does not. A noisy batch cut to a range (clamp(x + noise, 0, 1)) piles up
+exactly at its ends, which x + noise_std * eps never does (the repeats bound, <= 1e-8): that is
+named first, and the clipped elements, equal in both calls, are left out of the sharing test. Points that rest on the recording made in the student's process: the value
+(2), the parameters' gradients (1, checked against the recorded batch), the noise's three checks
+(3) and the single call (1).
 """
 
 from __future__ import annotations
+
+import math
 
 import pytest
 import torch
@@ -155,6 +161,27 @@ def scale_mistake(eps: torch.Tensor) -> Mistake | None:
     return None
 
 
+def clip_ends(x_noisy: torch.Tensor) -> dict[float, int]:
+    """{value: count} of the smallest and largest values of the noisy batch that repeat exactly,
+    when they repeat more than x + noise_std * eps allows, else {}: a batch cut to a range piles
+    up at its ends. The exact copies at the ends are repeats, so the bound of
+    grader.check.stats.too_many_repeats holds: a correct batch is taken for clipped with
+    probability <= 1e-8."""
+    x = x_noisy.flatten()
+    ends = {float(v): int((x == v).sum()) for v in (x.min(), x.max())}
+    ends = {v: k for v, k in ends.items() if k > 1}
+    repeats = sum(k - 1 for k in ends.values())
+    n = x.numel()
+    clipped = stats.implausible_count(math.ceil(repeats / 2), n, min(1.0, n * stats.P_MAX), above_only=True)
+    return ends if clipped else {}
+
+
+def unclipped(x_noisy: torch.Tensor) -> torch.Tensor:
+    """Where the noisy batch is not at an end of the range it was cut to (everywhere when it was not cut)."""
+    ends = list(clip_ends(x_noisy))
+    return ~torch.isin(x_noisy, torch.tensor(ends, dtype=x_noisy.dtype))
+
+
 @pytest.mark.points(1)
 def test_noise_is_gaussian(sample, seed):
     """eps = (x_noisy - x) / noise_std follows N(0, 1), tails included"""
@@ -162,6 +189,11 @@ def test_noise_is_gaussian(sample, seed):
     if eps.abs().max() == 0:
         mistake("clean-input", "your autoencoder saw the clean x: no noise was added")
     require_own_noise(eps)
+    ends = clip_ends(noisy_batch(sample["call1"], sample_case(seed)))
+    if ends:
+        counts = " and ".join(f"{k} equal {v:g}" for v, k in ends.items())
+        mistake("clamped-noisy-input", f"the noisy batch your autoencoder saw was cut to a range: of its {eps.numel()} "
+                f"values, {counts} exactly, where x + noise_std * eps never repeats a value; pass it on unclipped")
     ok, distance, limit = stats.looks_standard_normal(eps)
     if not ok:
         raise scale_mistake(eps) or Mistake(None, f"eps = (x_noisy - x) / noise_std is not N(0, 1): mean "
@@ -186,12 +218,23 @@ def test_noise_independent_across_batch_and_dims(sample, seed):
         mistake(None, f"the noise, read in memory order, correlates with itself at lag {serial[0]} (r = {serial[1]:.3f})")
 
 
+def reused(eps1: torch.Tensor, eps2: torch.Tensor, batches: list[torch.Tensor]) -> bool:
+    """Whether the second call's noise repeats the first's: values shared, or correlated. Elements
+    either batch holds at an end of its clip range are left out (clipping makes them equal, not
+    reused noise); the rest were kept for lying in a range set by x, so they correlate through x
+    and only shared values are tested."""
+    keep = unclipped(batches[0]) & unclipped(batches[1])
+    if bool(keep.all()):
+        return stats.too_many_shared(eps1, eps2) is not None or not stats.looks_uncorrelated(eps1, eps2)
+    return stats.too_many_shared(eps1[keep], eps2[keep]) is not None
+
+
 @pytest.mark.points(1)
 def test_noise_fresh_and_follows_the_global_seed(sample, seed):
     """two calls draw new noise, and the noise follows torch.manual_seed"""
     eps1, eps2 = recovered_eps(sample["call1"], seed), recovered_eps(sample["call2"], seed)
     require_own_noise(eps1)
-    if stats.too_many_shared(eps1, eps2) is not None or not stats.looks_uncorrelated(eps1, eps2):
+    if reused(eps1, eps2, [noisy_batch(sample[k], sample_case(seed)) for k in ("call1", "call2")]):
         mistake("noise-reused", "two calls with the same x drew the same (or related) noise")
     runs = sample["seeds"]
     batches = [expect.returned(runs[k]) for k in ("first", "again", "other")]
