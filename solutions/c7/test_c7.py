@@ -13,9 +13,10 @@ global seed (same seed, same noise; another seed, other noise). The probes seed 
 Python's global generators along with torch's, as in c1-c6, so noise drawn from them passes; a
 generator of one's own does not. A noisy batch cut to a range (clamp(x + noise, 0, 1)) piles up
 exactly at its ends, which x + noise_std * eps never does (the repeats bound, <= 1e-8): that is
-named first, and the clipped elements, equal in both calls, are left out of the sharing test. Points that rest on the recording made in the student's process: the value
-(2), the parameters' gradients (1, checked against the recorded batch), the noise's three checks
-(3) and the single call (1).
+named first, and the clipped elements, equal in both calls, are left out of the sharing test.
+Points that rest on the recording made in the student's process: the value (2), the parameters'
+gradients (1, checked against the recorded batch), the noise's three checks (3) and the single
+call (1).
 """
 
 from __future__ import annotations
