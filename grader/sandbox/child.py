@@ -94,6 +94,8 @@ def run(job: dict[str, Any], probes: dict[str, Any], channel: Channel) -> None:
     """Import the submission and run every probe on its function, reporting each as a frame."""
     import torch
 
+    from grader.sandbox import probing
+
     try:
         module = load_module(Path(job["student"]), STUDENT_MODULE)
     except BaseException as exc:  # noqa: BLE001 - any failure to import is the student's to see
@@ -103,6 +105,7 @@ def run(job: dict[str, Any], probes: dict[str, Any], channel: Channel) -> None:
     if not callable(fn):
         channel.send(kind="missing_function", function=job["function"])
         return
+    probing.new_submission()
     for index, (name, probe) in enumerate(probes.items()):
         torch.manual_seed(job["seed"] + index)
         try:

@@ -80,6 +80,13 @@ def mu_log_var(shape, dtype: torch.dtype, seed: int, scale: float) -> tuple[torc
 _returned = False  # set once a captured call has returned: the function is no longer the bare stub
 
 
+def new_submission() -> None:
+    """Forget earlier returns: called before a submission's probes run (a warm lane's server ran
+    every probe on a stand-in before forking this child)."""
+    global _returned
+    _returned = False
+
+
 def capture(thunk: Callable[[], Any]) -> dict[str, Any]:
     """Run `thunk`, keeping its result, or the error it raised (type, message, the student's own
     lines) for the verdicts. The stub's own NotImplementedError passes through: not started. Once a
